@@ -1,0 +1,138 @@
+"""The ``ingest`` command line: a thin shell over the library.
+
+Each command parses its options, calls one layer below, and prints. Errors of
+the project's own kind (:class:`~ingest.errors.IngestError`) are caught here
+and become one line on stderr and an exit code: 0 success, 1 some input
+failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ingest import __version__
+from ingest.errors import IngestError
+from ingest.extract import extract
+from ingest.models import Source, json_schema
+from ingest.output import dumps, write_atomic
+from ingest.sources import read_page_file
+from ingest.validate import validate_files
+
+app = typer.Typer(
+    name="ingest",
+    help="Turn listicle web pages into validated, normalized JSON.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one line on stderr and return the Exit to raise."""
+    err.print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ingest {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Turn listicle web pages into validated, normalized JSON.
+
+    Start with `ingest parse PAGE.html` for one saved page, `ingest batch DIR`
+    for many, or `ingest fetch URL` to fetch and extract.
+    """
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A saved page: .html, .htm or .html.gz ('-' reads stdin).")],
+    url: Annotated[str | None, typer.Option("--url", "-u", help="The page's URL, for resolving links "
+                                            "(default: its canonical link).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON here "
+                                                "instead of stdout.")] = None,
+) -> None:
+    """Extract one saved page and print its JSON."""
+    try:
+        if str(file) == "-":
+            data, path = sys.stdin.buffer.read(), None
+        else:
+            data, path = read_page_file(file), str(file)
+        record = extract(data, url, source=Source(path=path))
+    except IngestError as exc:
+        raise fail(f"{file}: {exc.one_line()}", exc.exit_code) from None
+    text = dumps(record)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomic(output, text)
+        except IngestError as exc:
+            raise fail(exc.one_line()) from None
+        err.print(f"wrote {output}")
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here.")] = None,
+) -> None:
+    """Print the JSON Schema of one output record."""
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="JSON or JSONL files written by ingest.")],
+) -> None:
+    """Check JSON/JSONL files against the contract; report every bad record (exit 1 if any)."""
+    problems, checked = validate_files(files)
+    for problem in problems:
+        err.print(problem, markup=False)
+    if problems:
+        err.print(f"{len(problems)} problem(s) in {checked} record(s)")
+        raise typer.Exit(1)
+    err.print(f"ok: {checked} record(s) valid")
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of saved pages.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
+    url: Annotated[str | None, typer.Option("--base-url", help="URL for pages without a canonical link.")] = None,
+) -> None:
+    """Extract every saved page under PATHS into OUTPUT (one JSON per page)."""
+    from ingest.batch import run_simple_batch
+
+    try:
+        summary = run_simple_batch(paths, output, base_url=url, console=err)
+    except IngestError as exc:
+        raise fail(exc.one_line(), 2) from None
+    raise typer.Exit(1 if summary.errors else 0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The one exception hierarchy of ``ingest``.
+
+Every failure the package raises on purpose is an :class:`IngestError`; the CLI
+catches only this base class and turns it into a one-line message and an exit
+code. Foreign errors are translated at the boundary with ``raise ... from exc``.
+
+    IngestError
+    ├── InputError            the input cannot be read as a web page
+    │   ├── EmptyDocumentError    zero bytes, or nothing but whitespace
+    │   ├── NotHTMLError          binary data (an image, a PDF, an archive)
+    │   └── SourceError           a file, folder or archive that cannot be opened
+    ├── ExtractionError       the page parsed but its output broke the contract (a bug)
+    ├── ValidationFailure     a JSON record does not match the contract
+    ├── FetchError            a URL could not be fetched (see ingest.fetch)
+    │   ├── RobotsDisallowed      robots.txt forbids the URL
+    │   ├── TooLarge              the body (or its decompressed form) passed the cap
+    │   ├── UnsupportedContent    not an HTML content type
+    │   ├── UnsupportedScheme     only http and https are fetched
+    │   └── HTTPStatusError       a final status other than 2xx/304
+    ├── OutputError           an output file could not be written
+    └── ClusterError          the Dask scheduler cannot be reached or failed
+"""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """Base of every error ``ingest`` raises on purpose."""
+
+    exit_code: int = 1
+
+    def one_line(self) -> str:
+        """The message on a single line, for terminals and error records."""
+        return " ".join(str(self).split()) or type(self).__name__
+
+
+class InputError(IngestError):
+    """The input cannot be read as a web page."""
+
+
+class EmptyDocumentError(InputError):
+    """The input holds no bytes, or only whitespace."""
+
+
+class NotHTMLError(InputError):
+    """The input is binary data, not markup."""
+
+
+class SourceError(InputError):
+    """A file, folder or archive that cannot be opened or read."""
+
+
+class ExtractionError(IngestError):
+    """The page parsed, but what was extracted does not fit the contract."""
+
+
+class ValidationFailure(IngestError):
+    """A JSON record does not match the contract."""
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched."""
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids fetching the URL."""
+
+
+class TooLarge(FetchError):
+    """The body, or its decompressed form, is larger than the cap."""
+
+
+class UnsupportedContent(FetchError):
+    """The response is not HTML."""
+
+
+class UnsupportedScheme(FetchError):
+    """Only http and https URLs are fetched."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with a final status that is not a success."""
+
+
+class OutputError(IngestError):
+    """An output file could not be written."""
+
+
+class ClusterError(IngestError):
+    """The Dask scheduler cannot be reached, or the cluster run failed."""

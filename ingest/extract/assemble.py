@@ -1,0 +1,297 @@
+"""Put the stages together and build the :class:`~ingest.models.Listicle`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pydantic import ValidationError
+
+from ingest.errors import ExtractionError
+from ingest.extract.content import Block, blocks_in, choose_container, linearize
+from ingest.extract.document import parse
+from ingest.extract.entries import Found, find_entries
+from ingest.extract.links import Promo, find_promos, find_series_next
+from ingest.extract.metadata import Metadata, extract_metadata
+from ingest.models import Entry, Image, Link, Listicle, Next, Related, Source
+from ingest.normalize import clean_text, clean_url
+
+_TEXT_KINDS = ("para", "item", "quote", "pre")
+# Lines that are page furniture even inside the article container.
+_BOILERPLATE = re.compile(
+    r"^(advertisement|advertisements|sponsored|sponsored content|story continues below"
+    r"|continue reading|continue reading below|article continues below|scroll to continue"
+    r"|skip advert|share|share this|share this article|tweet|email|print|copy link"
+    r"|subscribe|sign up|click here to subscribe|image|photo|video|loading|play video"
+    r"|follow us|related|related articles|related stories|recommended|read more)\W*$",
+    re.I,
+)
+# Byline and dateline lines that sit between the headline and the text.
+_BYLINE = re.compile(
+    r"^(by\s|written by|posted|published|updated|last updated|photo:|image:|credit:)", re.I)
+# A block more link than text is navigation (unless it is a long paragraph with a few links).
+_NAV_LINK_DENSITY = 0.6
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
+    """The article's blocks with headline, byline and boilerplate lines dropped.
+
+    Also returns the index (in ``blocks``) just past the container's last block.
+    """
+    container = choose_container(blocks, meta.article_body)
+    inside = blocks_in(blocks, container)
+    end = 0
+    if container is not None:
+        for i, block in enumerate(blocks):
+            if container in block.path:
+                end = i + 1
+    else:
+        end = len(blocks)
+    title_keys = {_key(t) for t in meta.title_candidates if t}
+    kept: list[Block] = []
+    seen_prose = False
+    for block in inside:
+        if block.kind == "heading" and _key(block.text) in title_keys:
+            continue
+        if block.kind in _TEXT_KINDS:
+            if _BOILERPLATE.match(block.text):
+                continue
+            if not seen_prose and len(block.text) < 120 and _BYLINE.match(block.text):
+                continue
+            if block.link_density > _NAV_LINK_DENSITY and not block.promo \
+                    and not _could_be_promo(block):
+                continue
+            if len(block.text) >= 80:
+                seen_prose = True
+        kept.append(block)
+    return kept, end
+
+
+def _could_be_promo(block: Block) -> bool:
+    return len(block.text) < 320 and len(block.links) <= 3
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+def _images(block: Block) -> list[Image]:
+    return [Image(**img) for img in block.images]
+
+
+def _entry(blocks: list[Block], found: Found, k: int, numbered: bool) -> Entry:
+    marker = found.markers[k]
+    head = blocks[marker.index]
+    if marker.line is not None:
+        stop = marker.index
+    elif k + 1 < len(found.markers):
+        stop = found.markers[k + 1].index
+    else:
+        stop = found.end
+    paragraphs: list[str] = []
+    images: list[Image] = []
+    links: list[Link] = []
+    if marker.rest:
+        paragraphs.append(marker.rest)
+    if marker.line is None:
+        links.extend(Link(text=t, url=u) for t, u in head.links)
+        images.extend(_images(head))
+    for block in blocks[marker.index + 1:stop]:
+        if block.kind in _TEXT_KINDS or (block.kind == "heading"):
+            paragraphs.append(block.text)
+            links.extend(Link(text=t, url=u) for t, u in block.links)
+        elif block.kind == "image":
+            images.extend(_images(block))
+        elif block.kind == "embed":
+            links.extend(Link(text=t, url=u) for t, u in block.links)
+    return Entry(
+        rank=marker.rank if numbered else None,
+        title=marker.title,
+        anchor=head.anchor if marker.line is None else None,
+        paragraphs=paragraphs,
+        images=_dedupe_images(images),
+        links=_dedupe_links(links),
+    )
+
+
+def _dedupe_images(images: list[Image]) -> list[Image]:
+    seen: set[str] = set()
+    out = []
+    for image in images:
+        if image.src not in seen:
+            seen.add(image.src)
+            out.append(image)
+    return out
+
+
+def _dedupe_links(links: list[Link]) -> list[Link]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for link in links:
+        if (link.text, link.url) not in seen:
+            seen.add((link.text, link.url))
+            out.append(link)
+    return out
+
+
+def _order(entries: list[Entry]) -> str | None:
+    ranks = [e.rank for e in entries if e.rank is not None]
+    if not entries:
+        return None
+    if len(ranks) < 2:
+        return "unranked" if not ranks else "ascending"
+    return "ascending" if ranks[-1] > ranks[0] else "descending"
+
+
+def _position(point: int, found: Found | None) -> tuple[str, int | None]:
+    """Where a promo stood: ('intro'|'entry'|'conclusion'|'body', entry index)."""
+    if found is None:
+        return "body", None
+    starts = [m.index for m in found.markers]
+    if point <= starts[0]:
+        return "intro", None
+    if point >= found.end:
+        return "conclusion", None
+    k = max(i for i, s in enumerate(starts) if s < point)
+    return "entry", k
+
+
+def _text(blocks: list[Block]) -> str:
+    parts = []
+    for block in blocks:
+        if block.kind in _TEXT_KINDS or block.kind == "heading":
+            if block.lines and block.kind == "para":
+                parts.append("\n".join(block.lines))
+            else:
+                parts.append(block.text)
+    return "\n\n".join(parts)
+
+
+def _warnings(meta: Metadata, entries: list[Entry], found: Found | None) -> list[str]:
+    warnings: list[str] = []
+    if not meta.title:
+        warnings.append("no title found")
+    if found is not None:
+        warnings.extend(found.warnings)
+        if meta.declared_count is not None and meta.declared_count != len(entries):
+            warnings.append(
+                f"headline promises {meta.declared_count} entries but {len(entries)} were found")
+        ranks = [e.rank for e in entries if e.rank is not None]
+        dupes = sorted({r for r in ranks if ranks.count(r) > 1})
+        for rank in dupes:
+            msg = f"rank {rank} repeated"
+            if msg not in warnings:
+                warnings.append(msg)
+        empty = [e for e in entries if not e.paragraphs and not e.images]
+        if empty and len(empty) < len(entries):
+            for e in empty:
+                warnings.append(f"entry {e.rank if e.rank is not None else e.title!r} has no body")
+    return warnings
+
+
+def extract(html: bytes | str, url: str | None = None, *, source: Source | None = None,
+            encoding: str | None = None) -> Listicle:
+    """Extract one page.
+
+    ``html`` is the raw page (bytes as saved or fetched; str is encoded as UTF-8),
+    ``url`` the address it came from (used to resolve relative links; the
+    canonical link is used when it is None), ``source`` what the caller knows of
+    how it was obtained, ``encoding`` the charset the transport declared.
+    Raises :class:`~ingest.errors.InputError` for input that is not a page.
+    """
+    data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
+    doc = parse(data, encoding)
+    url = clean_url(url) if url else None
+    meta = extract_metadata(doc.tree, url)
+    page_url = url or meta.canonical_url
+    body_node = doc.body
+    blocks = linearize(body_node, page_url) if body_node is not None else []
+    body, end = _body_blocks(blocks, meta)
+
+    promos = find_promos(body, page_url)
+    promo_at = {p.index: p for p in promos}
+    content = [b for i, b in enumerate(body) if i not in promo_at]
+    points = {}
+    kept = 0
+    for i in range(len(body)):
+        if i in promo_at:
+            points[i] = kept
+        else:
+            kept += 1
+
+    how_to = False
+    found = find_entries(content, meta.title, meta.declared_count, how_to)
+    numbered = found.numbered if found else False
+    entries = [_entry(content, found, k, numbered) for k in range(len(found.markers))] \
+        if found else []
+
+    related: list[Related] = []
+    next_link: Next | None = None
+    for promo in promos:
+        if promo.is_next:
+            next_link = Next(text=promo.text, url=promo.url)
+            continue
+        where, k = _position(points[promo.index], found if entries else None)
+        related.append(Related(
+            text=promo.text, url=promo.url, label=promo.label, position=where,
+            entry_rank=entries[k].rank if k is not None else None, entry_index=k,
+        ))
+    if next_link is None:
+        series = find_series_next(blocks[end:], page_url)
+        if series is not None:
+            next_link = Next(text=series.text, url=series.url)
+
+    if found and entries:
+        first = found.markers[0].index
+        intro = [b.text for b in content[:first] if b.kind in _TEXT_KINDS]
+        conclusion = [b.text for b in content[found.end:] if b.kind in _TEXT_KINDS]
+    else:
+        intro = [b.text for b in content if b.kind in _TEXT_KINDS]
+        conclusion = []
+
+    src = source or Source()
+    src = src.model_copy(update={
+        "url": src.url or url or meta.canonical_url,
+        "sha256": src.sha256 or _sha256(data),
+        "encoding": doc.encoding,
+    })
+    try:
+        return Listicle(
+            source=src,
+            title=meta.title,
+            authors=meta.authors,
+            published_at=meta.published_at,
+            modified_at=meta.modified_at,
+            canonical_url=meta.canonical_url,
+            site_name=meta.site_name,
+            language=meta.language,
+            description=meta.description,
+            image=meta.image,
+            declared_count=meta.declared_count,
+            order=_order(entries),
+            intro=intro,
+            entries=entries,
+            conclusion=conclusion,
+            related=related,
+            next=next_link,
+            text=clean_text_keep_paragraphs(_text(content)),
+            warnings=doc.warnings + _warnings(meta, entries, found),
+        )
+    except ValidationError as exc:
+        first_error = exc.errors()[0]
+        where = ".".join(str(x) for x in first_error.get("loc", ()))
+        raise ExtractionError(f"output failed validation at {where}: {first_error['msg']}") \
+            from exc
+
+
+def clean_text_keep_paragraphs(text: str) -> str:
+    """Whitespace collapsed inside each paragraph; paragraphs separated by one blank line."""
+    paras = [clean_text(p) for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paras if p)
+
+
+__all__ = ["Promo", "extract"]

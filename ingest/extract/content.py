@@ -1,0 +1,557 @@
+"""Find the article body and linearize it into blocks.
+
+One iterative walk over ``<body>`` (no recursion, so a page nested 20,000
+deep is as safe as a flat one) turns the tree into a flat list of
+:class:`Block` s: headings with their level and id, paragraphs (text runs
+between block-level boundaries, with their links, bold/italic shape and
+``<br>`` lines), list items with their ``<ol>`` position, quotes, code,
+images with captions and embeds. Furniture subtrees (navigation, share bars,
+newsletter boxes, comments, ads, author bios, "up next" cards) are skipped by
+tag, ARIA role and class/id vocabulary; hidden elements too.
+
+The article container is then chosen among the blocks' ancestors: each
+paragraph votes for every ancestor with its text length (minus link text),
+link-heavy and very short blocks vote against, and when the page carries a
+JSON-LD ``articleBody`` the votes come from agreement with that text instead.
+The tightest ancestor with the best score wins; the body is its blocks, with
+the headline and byline lines before it dropped.
+
+The tree is only read, never modified.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from ingest.normalize import clean_text, clean_url
+
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+# Elements that end the current paragraph and start a new one.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form header hgroup hr li main nav ol p pre section table tbody thead tfoot "
+    "tr td th caption ul summary body menu".split()
+)
+# Elements whose content is never article text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math button select option textarea input canvas "
+    "object map area head title link meta base frameset frame dialog nav".split()
+)
+EMBED_TAGS = frozenset({"iframe", "video", "audio", "embed"})
+BOLD_TAGS = frozenset({"strong", "b"})
+ITALIC_TAGS = frozenset({"em", "i"})
+
+# Class/id words of page furniture, matched against whole hyphen/underscore-separated
+# words of each class and the id.
+_FURNITURE_WORDS = frozenset(
+    """
+    nav navbar navigation menu breadcrumb breadcrumbs masthead topbar toolbar skip skiplink
+    share shares sharing sharebar social socials sociallinks sharethis addthis
+    newsletter newsletters subscribe subscription signup
+    comment comments commentlist disqus respond
+    related recommended recirc recirculation trending popular outbrain taboola
+    upnext
+    ad ads adv advert adverts advertisement advertising sponsor sponsored dfp gpt adslot
+    sidebar widget widgets
+    authorbio bio byline author-bio about-author
+    cookie cookies consent gdpr popup modal overlay paywall-prompt
+    footer
+    tags taglist
+    print jump-link
+    """.split()
+)
+# Multi-word class names of furniture (joined without separators before matching).
+_FURNITURE_JOINED = (
+    "authorbox", "authorbio", "aboutauthor", "aboutthe author", "readmore", "readnext", "upnext",
+    "morestories", "relatedposts", "relatedarticles", "relatedcontent", "relatedstories",
+    "youmayalsolike", "youmightalsolike", "moreon", "nextarticle", "nextpost", "postnavigation",
+    "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
+    "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
+    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit",
+)
+_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                    "menu", "menubar", "toolbar", "alert", "alertdialog"})
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A furniture-looking element this long with little link text is a wrapper, not furniture.
+_WRAPPER_TEXT_CHARS = 4000
+# Promo labels ("RELATED:", "READ MORE:"): a labelled promo inside a furniture box is kept.
+PROMO_LABEL = re.compile(
+    r"^\s*(related(?:\s+(?:article|articles|story|stories|reading|content|post|posts|link|links))?"
+    r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
+    r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
+    r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
+    r"|click\s+here)\s*[:：|»>\-–—]+\s*",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of the linearized page."""
+
+    kind: str
+    """heading, para, item, quote, pre, image, embed"""
+    text: str
+    level: int = 0
+    """1-6 for headings, 0 otherwise."""
+    path: tuple[int, ...] = ()
+    """mem_ids of the block-level ancestors, outermost first."""
+    anchor: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """The text split at <br>, for paragraphs that are lists of lines."""
+    bold: bool = False
+    """All of the text is bold."""
+    italic: bool = False
+    """All of the text is italic."""
+    lead: str | None = None
+    """Bold text that opens the paragraph and is followed by more text."""
+    list_id: int | None = None
+    list_pos: int | None = None
+    list_ordered: bool = False
+    link_chars: int = 0
+    signature: str = ""
+    """Tag and class of the element, to group headings that look alike."""
+    promo: bool = False
+    """Came from a furniture box but carries a promo label."""
+    node: LexborNode | None = None
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def _words(node: LexborNode) -> tuple[set[str], str]:
+    attrs = node.attributes
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if not raw.strip():
+        return set(), ""
+    raw = _CAMEL.sub("-", raw).lower()
+    words = set(_WORD_SPLIT.split(raw))
+    joined = raw.replace("-", "").replace("_", "")
+    return words, joined
+
+
+def is_hidden(node: LexborNode) -> bool:
+    """hidden attribute, aria-hidden or an inline display:none."""
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_furniture(node: LexborNode) -> bool:
+    """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
+    tag = node.tag
+    words, joined = _words(node)
+    if tag in ("aside", "footer") or node.attributes.get("role") in _ROLES:
+        return not _is_long_prose(node)
+    if not words:
+        return False
+    if words & _FURNITURE_WORDS or any(j in joined for j in _FURNITURE_JOINED):
+        return not _is_content_wrapper(node, words)
+    return False
+
+
+# Class words that mark the article itself; an element carrying one is never furniture.
+_CONTENT_WORDS = frozenset({"article", "content", "post", "entry", "story", "body", "main",
+                            "articlebody", "postbody", "entrycontent"})
+
+
+def _is_content_wrapper(node: LexborNode, words: set[str]) -> bool:
+    """A long element with little link text is the page's wrapper, whatever its class says."""
+    if node.tag in ("body", "html", "main", "article"):
+        return True
+    if words & _CONTENT_WORDS and not words & _STRONG_FURNITURE:
+        return True
+    return _is_long_prose(node)
+
+
+# Furniture words that win over a content word in the same class ("related-posts-content").
+_STRONG_FURNITURE = frozenset({"related", "comment", "comments", "share", "sharing", "social",
+                               "newsletter", "ad", "ads", "advert", "promo", "recirc",
+                               "trending", "popular", "recommended", "footer", "nav", "menu"})
+
+
+def _is_long_prose(node: LexborNode) -> bool:
+    """Thousands of characters of text with little link text: a wrapper, not furniture."""
+    text = node.text(deep=True, separator=" ")
+    if len(text) < _WRAPPER_TEXT_CHARS:
+        return False
+    link_chars = sum(len(a.text(deep=True)) for a in node.css("a"))
+    return link_chars < 0.3 * len(text)
+
+
+def _labelled_promo(node: LexborNode) -> bool:
+    """A small furniture box that is really one labelled promo line ("RELATED: <a>…</a>")."""
+    text = node.text(deep=True, separator=" ")
+    if len(text) > 300 or not PROMO_LABEL.match(clean_text(text)):
+        return False
+    return node.css_first("a[href]") is not None
+
+
+def image_src(node: LexborNode, base: str | None) -> str | None:
+    """The best URL of an <img>: src unless it is a placeholder, else lazy-load attributes."""
+    attrs = node.attributes
+    candidates = [attrs.get("data-src"), attrs.get("data-lazy-src"), attrs.get("data-original"),
+                  attrs.get("data-url"), attrs.get("src")]
+    srcset = attrs.get("srcset") or attrs.get("data-srcset") or attrs.get("data-lazy-srcset")
+    if srcset:
+        candidates.insert(0, srcset.split(",")[-1].strip().split(" ")[0])
+    for cand in candidates:
+        if cand and not cand.startswith("data:"):
+            url = clean_url(cand, base)
+            if url:
+                return url
+    return None
+
+
+def _is_tracking_pixel(node: LexborNode) -> bool:
+    attrs = node.attributes
+    return attrs.get("width") in ("1", "0") or attrs.get("height") in ("1", "0")
+
+
+def _caption_of(node: LexborNode) -> str | None:
+    cap = node.css_first("figcaption, .caption, [class*=caption], .wp-caption-text")
+    return clean_text(cap.text(deep=True, separator=" ")) or None if cap else None
+
+
+def _image_dict(img: LexborNode, base: str | None, caption: str | None) -> dict | None:
+    if _is_tracking_pixel(img):
+        return None
+    src = image_src(img, base)
+    if not src:
+        return None
+    alt = clean_text(img.attributes.get("alt")) or None
+    return {"src": src, "alt": alt, "caption": caption}
+
+
+def _anchor_of(node: LexborNode) -> str | None:
+    anchor = node.attributes.get("id")
+    if anchor:
+        return anchor
+    inner = node.css_first("[id], a[name]")
+    if inner is not None:
+        return inner.attributes.get("id") or inner.attributes.get("name")
+    parent = node.parent
+    if parent is not None and parent.tag in ("section", "div", "li", "article"):
+        first = parent.child
+        while first is not None and first.tag == "-text":
+            first = first.next
+        if first is not None and first.mem_id == node.mem_id:
+            return parent.attributes.get("id")
+    return None
+
+
+class _Run:
+    """The text run being collected until the next block boundary."""
+
+    __slots__ = ("bold_chars", "chars", "images", "italic_chars", "lead", "lead_done",
+                 "link_chars", "links", "lines", "parts")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.lines: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.images: list[dict] = []
+        self.chars = 0
+        self.bold_chars = 0
+        self.italic_chars = 0
+        self.link_chars = 0
+        self.lead: list[str] = []
+        self.lead_done = False
+
+
+def linearize(body: LexborNode, base: str | None) -> list[Block]:
+    """The page as a flat list of blocks, furniture skipped."""
+    blocks: list[Block] = []
+    path: list[int] = []
+    lists: list[tuple[int, bool, list[int]]] = []  # (mem_id, ordered, [next position])
+    li_stack: list[tuple[int, int | None, bool]] = []
+    quote_depth = 0
+    pre_depth = 0
+    bold = italic = link = 0
+    link_href: list[str | None] = []
+    link_text: list[list[str]] = []
+    run = _Run()
+    sig_stack: list[str] = []
+
+    def flush() -> None:
+        nonlocal run
+        if run.parts or run.images:
+            text = clean_text("".join(run.parts))
+            lines = [clean_text(x) for x in "".join(run.parts).split("\n")]
+            lines = [x for x in lines if x]
+            if text:
+                kind = "pre" if pre_depth else "quote" if quote_depth else \
+                    "item" if li_stack else "para"
+                stripped = len(text.replace(" ", ""))
+                lead = clean_text("".join(run.lead)) if run.lead_done else None
+                li = li_stack[-1] if li_stack else (None, None, False)
+                blocks.append(Block(
+                    kind=kind, text=text, path=tuple(path), links=run.links,
+                    lines=lines if len(lines) > 1 else [],
+                    bold=run.bold_chars >= 0.9 * stripped > 0,
+                    italic=run.italic_chars >= 0.9 * stripped > 0,
+                    lead=lead if lead and len(lead) < len(text) else None,
+                    list_id=li[0], list_pos=li[1], list_ordered=li[2],
+                    link_chars=run.link_chars,
+                    signature=sig_stack[-1] if sig_stack else "",
+                ))
+            for image in run.images:
+                blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+        run = _Run()
+
+    stack: list[tuple[LexborNode, bool]] = [(body, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            if tag in BLOCK_TAGS:
+                flush()
+                path.pop()
+                sig_stack.pop()
+                if tag == "li" and li_stack:
+                    li_stack.pop()
+                elif tag in ("ol", "ul") and lists:
+                    lists.pop()
+                elif tag == "blockquote":
+                    quote_depth -= 1
+                elif tag == "pre":
+                    pre_depth -= 1
+            elif tag in BOLD_TAGS:
+                bold -= 1
+            elif tag in ITALIC_TAGS:
+                italic -= 1
+            elif tag == "a":
+                link -= 1
+                href = link_href.pop()
+                text = clean_text("".join(link_text.pop()))
+                if href:
+                    run.links.append((text, href))
+            continue
+        if tag == "-text":
+            text = node.text_content or ""
+            if not text:
+                continue
+            if not pre_depth and "\n" in text:
+                text = text.replace("\n", " ")
+            run.parts.append(text)
+            n = len(text.strip().replace(" ", ""))
+            if n:
+                run.chars += n
+                if bold:
+                    run.bold_chars += n
+                    if not run.lead_done:
+                        run.lead.append(text)
+                elif not run.lead_done and run.lead:
+                    run.lead_done = True
+                elif not run.lead_done:
+                    run.lead_done = True
+                    run.lead = []
+                if italic:
+                    run.italic_chars += n
+                if link:
+                    run.link_chars += n
+                    for bucket in link_text:
+                        bucket.append(text)
+            continue
+        if tag is None or tag.startswith("-") or tag == "_comment":
+            continue
+        if tag in SKIP_TAGS:
+            continue
+        if is_hidden(node):
+            continue
+        if tag in HEADING_TAGS:
+            flush()
+            text = clean_text(node.text(deep=True))
+            if text:
+                links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
+                         if (u := clean_url(a.attributes.get("href"), base))]
+                heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
+                                path=(*path, node.mem_id), anchor=_anchor_of(node),
+                                links=links, signature=_signature(node), node=node)
+                # A CMS that wraps the heading text in <ol><li> numbers it by position.
+                inner_list = node.css_first("ol")
+                if inner_list is not None:
+                    start = inner_list.attributes.get("start") or "1"
+                    heading.list_pos = int(start) if start.strip().isdigit() else 1
+                    heading.list_ordered = True
+                elif li_stack and li_stack[-1][2]:
+                    heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
+                blocks.append(heading)
+            continue
+        if tag in BLOCK_TAGS and is_furniture(node):
+            if _labelled_promo(node):
+                flush()
+                text = clean_text(node.text(deep=True, separator=" "))
+                links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
+                         if (u := clean_url(a.attributes.get("href"), base))]
+                blocks.append(Block(kind="para", text=text, path=tuple(path), links=links,
+                                    link_chars=sum(len(t) for t, _ in links), promo=True))
+            continue
+        if tag == "figure" or (tag in ("div", "table") and _is_image_box(node)):
+            flush()
+            caption = _caption_of(node)
+            for img in node.css("img"):
+                image = _image_dict(img, base, caption)
+                if image:
+                    blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+                    break
+            continue
+        if tag == "img":
+            image = _image_dict(node, base, None)
+            if image:
+                run.images.append(image)
+            continue
+        if tag in EMBED_TAGS:
+            src = clean_url(node.attributes.get("src") or node.attributes.get("data-src"), base)
+            if src:
+                flush()
+                blocks.append(Block(kind="embed", text="", path=tuple(path), links=[("", src)]))
+            continue
+        if tag == "br":
+            run.parts.append("\n")
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            path.append(node.mem_id)
+            sig_stack.append(_signature(node))
+            if tag in ("ol", "ul"):
+                start = node.attributes.get("start") or "1"
+                lists.append((node.mem_id, tag == "ol",
+                              [int(start) if start.strip().isdigit() else 1]))
+            elif tag == "li":
+                if lists:
+                    list_id, ordered, counter = lists[-1]
+                    value = node.attributes.get("value")
+                    if value and value.strip().isdigit():
+                        counter[0] = int(value)
+                    li_stack.append((list_id, counter[0], ordered))
+                    counter[0] += 1
+                else:
+                    li_stack.append((node.mem_id, None, False))
+            elif tag == "blockquote":
+                quote_depth += 1
+            elif tag == "pre":
+                pre_depth += 1
+        elif tag in BOLD_TAGS:
+            bold += 1
+        elif tag in ITALIC_TAGS:
+            italic += 1
+        elif tag == "a":
+            link += 1
+            link_href.append(clean_url(node.attributes.get("href"), base))
+            link_text.append([])
+        stack.append((node, True))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    flush()
+    return blocks
+
+
+def _signature(node: LexborNode) -> str:
+    cls = node.attributes.get("class") or ""
+    return f"{node.tag}.{'.'.join(sorted(cls.split()))}" if cls else node.tag or ""
+
+
+def _is_image_box(node: LexborNode) -> bool:
+    """A div or table that only holds an image and its caption (WordPress wp-caption)."""
+    words, _ = _words(node)
+    if not words & {"caption", "wp-caption", "image", "img", "photo", "figure", "media"} \
+            and "wp" not in words:
+        return False
+    img = node.css_first("img")
+    if img is None:
+        return False
+    text = node.text(deep=True, separator=" ")
+    return len(text) < 400 and node.css_first("p ~ p, h1, h2, h3, h4") is None
+
+
+# A paragraph shorter than this is too short to vote for its container.
+_MIN_VOTE_CHARS = 25
+# Blocks whose text is mostly link text are navigation, not prose.
+_LINK_HEAVY = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def _anchor_votes(blocks: list[Block], article_body: str) -> list[float]:
+    """Votes from agreement with JSON-LD articleBody: +len when a block's text is in it."""
+    body = " ".join(_WORD.findall(article_body.lower()))
+    votes = []
+    for block in blocks:
+        if block.kind in ("image", "embed") or len(block.text) < _MIN_VOTE_CHARS:
+            votes.append(0.0)
+            continue
+        words = _WORD.findall(block.text.lower())
+        probe = " ".join(words[:12])
+        votes.append(float(len(block.text)) if probe and probe in body else -0.5 * len(block.text))
+    return votes
+
+
+def _density_votes(blocks: list[Block]) -> list[float]:
+    """Votes from text density: prose for, link lists and crumbs against."""
+    votes = []
+    for block in blocks:
+        n = len(block.text)
+        if block.kind in ("image", "embed", "heading"):
+            votes.append(0.0)
+        elif block.link_density > _LINK_HEAVY:
+            votes.append(-1.0 * n)
+        elif n < _MIN_VOTE_CHARS:
+            votes.append(-0.3 * n if block.kind == "item" else 0.0)
+        else:
+            prose = n * (1 - block.link_density)
+            # Sentences end in punctuation; menu items and teasers rarely do.
+            if block.text[-1:] in ".!?\"”’)…:;":
+                prose *= 1.5
+            votes.append(prose)
+    return votes
+
+
+def choose_container(blocks: list[Block], article_body: str | None = None) -> int | None:
+    """mem_id of the element that holds the article, or None to take everything."""
+    if not blocks:
+        return None
+    votes = None
+    if article_body and len(article_body) >= 200:
+        votes = _anchor_votes(blocks, article_body)
+        if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
+            votes = None
+    if votes is None:
+        votes = _density_votes(blocks)
+    score: dict[int, float] = {}
+    depth: dict[int, int] = {}
+    for block, vote in zip(blocks, votes, strict=True):
+        if not vote:
+            continue
+        for d, mem_id in enumerate(block.path):
+            score[mem_id] = score.get(mem_id, 0.0) + vote
+            depth[mem_id] = d
+    if not score:
+        return None
+    best = max(score.values())
+    if best <= 0:
+        return None
+    # The deepest element within 5% of the best score: tight around the article.
+    near = [m for m, s in score.items() if s >= 0.95 * best]
+    return max(near, key=lambda m: depth[m])
+
+
+def blocks_in(blocks: list[Block], container: int | None) -> list[Block]:
+    """The blocks that sit inside the container (all of them when there is none)."""
+    if container is None:
+        return list(blocks)
+    return [b for b in blocks if container in b.path]

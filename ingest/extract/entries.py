@@ -1,0 +1,331 @@
+"""Find the ranked or numbered entries among the body blocks.
+
+Every block that could title an entry is a *marker*: a heading (h1-h6), a
+paragraph that is all bold or all italic, a paragraph that opens with a
+numbered bold lead ("**3. Title.** text"), or a numbered line of a
+``<br>``-separated paragraph. Markers are grouped by kind and level, and each
+group offers candidate lists:
+
+* a *numbered run*: consecutive markers whose rank markers (``10``, ``10.``,
+  ``#10``, ``No. 10:``, ``10)``, ``Trend 4:``, ``①``, ``<ol>`` position) step by
+  one, ascending or descending, one gap or repeat tolerated with a warning;
+* an *unnumbered group*: all markers of the group when their number equals
+  the headline's count, or, with no count, when the headline reads like a
+  list and the group is regular.
+
+Candidates are scored (see :func:`_score`); the best one above zero wins.
+Outlines ("1. Introduction", "2.1 Scope"), how-to steps and numbered
+mini-lists inside prose are refused, so an ordinary article keeps no entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.extract.content import Block
+from ingest.normalize import clean_text
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
+_CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ … ❿
+_CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊ … ➓
+
+# "10 Title", "10. Title", "#10: Title", "No. 10 — Title", "10) Title", "(10) Title", "01. Title"
+_RANK_PLAIN = re.compile(
+    r"^[\s(\[]*(?:#\s*|no\.?\s*|number\s+)?(?P<num>\d{1,3})"
+    r"(?:\s*[.)\]:\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
+    re.I,
+)
+# "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs a separator.
+_RANK_WORDY = re.compile(
+    r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})\s*(?:#\s*|no\.?\s*)?"
+    r"(?P<num>\d{1,3})\s*[.):\-–—|]+\s*(?P<title>\S.*)$",
+    re.I,
+)
+# Words that, as a prefix, make a numbered heading a step or a section, not a ranked entry.
+_STEP_PREFIXES = {"step", "part", "chapter", "section", "phase", "stage", "lesson", "week",
+                  "module", "unit", "page", "question", "q"}
+# Section titles of a document outline ("1. Introduction").
+_OUTLINE_TITLES = re.compile(
+    r"^(introduction|overview|background|summary|abstract|preface|scope|conclusions?"
+    r"|references|appendix|definitions|getting started|prerequisites|installation)\b", re.I)
+_SUBNUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,3}")
+# Headings that frame a list rather than belong to it.
+_FRAME_TITLES = re.compile(
+    r"^(conclusion|final thoughts?|the bottom line|bottom line|wrapping up|wrap[- ]up|summary"
+    r"|in summary|faqs?|frequently asked questions|related|more|sources|references|methodology"
+    r"|how we (?:chose|picked|tested|ranked)|introduction|honou?rable mentions?|read more"
+    r"|comments|about the author|share this|you might also like|more from)\b",
+    re.I,
+)
+# Headlines that promise a list even without a count.
+_LISTY_TITLE = re.compile(
+    r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?|essential"
+    r"|ranked|ranking|picks|ideas|tips|ways|reasons|things|gifts|places|books|movies|films"
+    r"|songs|albums|games|shows|apps|tools|podcasts|highlights|moments|takeaways|lessons"
+    r"|mistakes|trends|examples|alternatives|products|gadgets|deals|recipes|destinations)\b",
+    re.I,
+)
+_HOWTO_TITLE = re.compile(r"^\s*how\s+to\b", re.I)
+# The longest title a bold or italic paragraph can have and still be an entry title.
+_MAX_PSEUDO_TITLE = 140
+MIN_ENTRIES = 3
+
+
+@dataclass(slots=True)
+class Marker:
+    """A block that could title an entry."""
+
+    index: int
+    """Position of the block in the body."""
+    group: str
+    """Kind and level: 'h2', 'bold', 'italic', 'lead', 'line'."""
+    title: str
+    rank: int | None
+    prefix: str
+    """The word before the number ('trend' in 'Trend 4:'), lower case."""
+    line: int | None = None
+    """For <br>-separated lines: which line of the paragraph."""
+    rest: str | None = None
+    """For numbered bold leads: the paragraph text after the lead."""
+
+
+@dataclass(slots=True)
+class Candidate:
+    markers: list[Marker]
+    numbered: bool
+    warnings: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def parse_rank(text: str) -> tuple[int | None, str, str]:
+    """(rank, title without the marker, prefix word) of a heading text."""
+    text = clean_text(text)
+    if text[:1] in _CIRCLED:
+        return _CIRCLED[text[0]], clean_text(text[1:].lstrip(".):-–— ")), ""
+    match = _RANK_PLAIN.match(text)
+    if match:
+        title = _strip_title(match.group("title"))
+        if title:
+            return int(match.group("num")), title, ""
+    match = _RANK_WORDY.match(text)
+    if match:
+        title = _strip_title(match.group("title"))
+        prefix = clean_text(match.group("prefix")).lower()
+        if title and len(prefix) <= 30:
+            return int(match.group("num")), title, prefix
+    return None, text, ""
+
+
+def _strip_title(title: str) -> str:
+    return clean_text(title).strip(" .:;-–—|")
+
+
+def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
+    markers: list[Marker] = []
+    title_key = _key(page_title)
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            if block.level == 1 and _key(block.text) == title_key:
+                continue
+            rank, title, prefix = parse_rank(block.text)
+            if rank is None and block.list_pos is not None and block.list_ordered:
+                rank = block.list_pos
+            markers.append(Marker(i, f"h{block.level}", title, rank, prefix))
+        elif block.kind in ("para", "item"):
+            if block.lines and len(block.lines) >= MIN_ENTRIES:
+                for n, line in enumerate(block.lines):
+                    rank, title, prefix = parse_rank(line)
+                    if rank is not None:
+                        markers.append(Marker(i, "line", title, rank, prefix, line=n))
+                continue
+            if (block.bold or block.italic) and len(block.text) <= _MAX_PSEUDO_TITLE:
+                text = block.text
+                if text.endswith((":", "?")) and parse_rank(text)[0] is None:
+                    continue  # "Pros:", "Where to watch:" sub-labels and FAQ questions
+                rank, title, prefix = parse_rank(text)
+                if block.kind == "item" and block.list_ordered and rank is None:
+                    rank = block.list_pos
+                group = "bold" if block.bold else "italic"
+                markers.append(Marker(i, group, title, rank, prefix))
+            elif block.lead and len(block.lead) <= _MAX_PSEUDO_TITLE:
+                rank, title, prefix = parse_rank(block.lead)
+                if rank is not None:
+                    rest = clean_text(block.text[len(block.lead):] if block.text.startswith(
+                        block.lead) else block.text)
+                    markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None))
+    return markers
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
+    """Maximal runs of consecutive markers whose ranks step by one."""
+    runs: list[Candidate] = []
+    i = 0
+    while i < len(markers):
+        if markers[i].rank is None:
+            i += 1
+            continue
+        best: Candidate | None = None
+        for direction in (1, -1):
+            run = [markers[i]]
+            warnings: list[str] = []
+            gaps = 0
+            j = i + 1
+            while j < len(markers):
+                m = markers[j]
+                if m.rank is None:
+                    j += 1
+                    continue  # an unnumbered sub-heading of the same level inside an entry
+                expected = run[-1].rank + direction
+                if m.rank == expected and m.prefix == run[0].prefix:
+                    run.append(m)
+                elif m.rank == expected + direction and gaps == 0 and m.prefix == run[0].prefix:
+                    gaps += 1
+                    warnings.append(f"rank {expected} missing")
+                    run.append(m)
+                elif m.rank == run[-1].rank and gaps == 0 and m.prefix == run[0].prefix:
+                    gaps += 1
+                    warnings.append(f"rank {m.rank} repeated")
+                    run.append(m)
+                else:
+                    break
+                j += 1
+            if len(run) >= 2 and (best is None or len(run) > len(best.markers)):
+                best = Candidate(run, numbered=True, warnings=warnings)
+        if best is not None:
+            runs.append(best)
+            i = markers.index(best.markers[-1]) + 1
+        else:
+            i += 1
+    return runs
+
+
+def _is_outline(candidate: Candidate, blocks: list[Block]) -> bool:
+    """Numbered section headings of a document ('1. Introduction', '2.1 Scope')."""
+    if any(_OUTLINE_TITLES.match(m.title) for m in candidate.markers[:1]):
+        return True
+    return sum(1 for b in blocks if b.kind == "heading" and _SUBNUMBER.match(b.text)) >= 2
+
+
+def _is_steps(candidate: Candidate, title: str | None, how_to: bool) -> bool:
+    """How-to steps: 'Step 3:' prefixes, or numbered headings under a 'How to' headline."""
+    if candidate.markers[0].prefix.split(" ")[0] in _STEP_PREFIXES:
+        return True
+    return how_to or bool(title and _HOWTO_TITLE.match(title))
+
+
+def _regular(candidate: Candidate, blocks: list[Block]) -> bool:
+    """Every marker but the last is followed by some content before the next marker."""
+    idx = [m.index for m in candidate.markers]
+    filled = sum(1 for a, b in zip(idx, idx[1:], strict=False) if b - a > 1)
+    return filled >= 0.8 * (len(idx) - 1)
+
+
+def _coverage(candidate: Candidate, blocks: list[Block], end: int) -> float:
+    """Share of the body's text that falls inside the entries."""
+    total = sum(len(b.text) for b in blocks) or 1
+    start = candidate.markers[0].index
+    return sum(len(b.text) for b in blocks[start:end]) / total
+
+
+def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
+           listy: bool, end: int) -> float:
+    n = len(candidate.markers)
+    group = candidate.markers[0].group
+    score = 0.0
+    # A run of numbers stepping by one is the strongest sign of a list.
+    if candidate.numbered:
+        score += 6 + min(n, 20) * 0.5
+        ranks = [m.rank for m in candidate.markers]
+        # Lists count down to 1 or up from 1; a run that touches 1 is complete.
+        if 1 in (ranks[0], ranks[-1]):
+            score += 3
+    # The headline's count agreeing with the entries is nearly proof.
+    if declared is not None:
+        if n == declared:
+            score += 10
+        elif candidate.numbered and abs(n - declared) <= 2:
+            score += 2
+        elif not candidate.numbered:
+            score -= 10
+    elif not candidate.numbered:
+        # No count, no numbers: only a list-like headline and a regular shape will do.
+        score += 3 if listy else -8
+    # A list-like headline supports any candidate.
+    if listy:
+        score += 2
+    # Entries that each have a body are entries; a bare run of headings may be a TOC.
+    if _regular(candidate, blocks):
+        score += 2
+    elif group not in ("line",):
+        score -= 4
+    # The list should be most of the article.
+    score += 4 * _coverage(candidate, blocks, end)
+    # Real headings beat bold or italic paragraphs at equal evidence.
+    if group.startswith("h"):
+        score += 1
+    if n < MIN_ENTRIES and declared != n:
+        score -= 20
+    return score
+
+
+def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
+    """Index of the first block after the last entry (where the conclusion starts)."""
+    last = candidate.markers[-1]
+    if last.group == "line":
+        return last.index + 1
+    level = int(last.group[1]) if last.group.startswith("h") else 7
+    for i in range(last.index + 1, len(blocks)):
+        block = blocks[i]
+        if block.kind == "heading" and block.level <= level:
+            return i
+        if not last.group.startswith("h") and block.kind == "heading":
+            return i
+    return len(blocks)
+
+
+@dataclass(slots=True)
+class Found:
+    """The chosen list: its markers, where it ends, and what to warn about."""
+
+    markers: list[Marker]
+    end: int
+    numbered: bool
+    warnings: list[str]
+
+
+def find_entries(blocks: list[Block], title: str | None, declared: int | None,
+                 how_to: bool = False) -> Found | None:
+    """The entries' markers among the body blocks, or None when the page is not a list."""
+    markers = _markers(blocks, title)
+    if not markers:
+        return None
+    listy = bool(title and _LISTY_TITLE.search(title)) or declared is not None
+    groups: dict[str, list[Marker]] = {}
+    for m in markers:
+        groups.setdefault(m.group, []).append(m)
+    candidates: list[Candidate] = []
+    for group, members in groups.items():
+        if group == "lead":
+            members = [m for m in members if m.rank is not None]
+        for run in _numbered_runs(members):
+            if _is_outline(run, blocks) or _is_steps(run, title, how_to):
+                continue
+            candidates.append(run)
+        unnumbered = [m for m in members if not _FRAME_TITLES.match(m.title)]
+        if group in ("line", "lead") or len(unnumbered) < 2:
+            continue
+        if not how_to and (declared is None or len(unnumbered) == declared):
+            candidates.append(Candidate(unnumbered, numbered=False))
+    best: Candidate | None = None
+    for cand in candidates:
+        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks))
+        if cand.score > 0 and (best is None or cand.score > best.score):
+            best = cand
+    if best is None:
+        return None
+    return Found(best.markers, _end_of(best, blocks), best.numbered, best.warnings)

@@ -1,0 +1,148 @@
+"""In-body promos: ``RELATED:`` / ``READ MORE:`` lines and the closing ``NEXT:`` link.
+
+A promo is a short paragraph whose point is one link to another article. It is
+found by its label (``RELATED:``, ``READ MORE:``, ``SEE ALSO:``, ``ALSO READ:``,
+``NEXT:`` and their case and punctuation variants, the label bold or not) or
+by its shape: a short paragraph that is nothing but one link to the same site.
+Promos are taken out of the body and entry text and returned as links, with
+the index of the block they stood at so the caller can say where they were.
+
+``NEXT:`` is told apart from a paginator: "Next: <another article>" names an
+article; "Next page", "Next »" or a link to the same path with ``?page=2`` or
+``/2/`` is pagination of this article and is not a NEXT link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ingest.extract.content import PROMO_LABEL, Block
+from ingest.normalize import clean_text
+
+# Labels that name the following article rather than a related one.
+_NEXT_LABELS = {"NEXT", "NEXT ARTICLE", "READ NEXT", "UP NEXT", "NEXT UP", "NEXT STORY"}
+# Paragraph text longer than this is prose that happens to contain a link, not a promo.
+_MAX_PROMO_CHARS = 320
+# An unlabeled promo: the link covers nearly all of a short paragraph.
+_UNLABELED_COVERAGE = 0.9
+_UNLABELED_MAX_CHARS = 160
+# Pagination of the same article, not another article.
+_PAGINATION_TEXT = re.compile(r"^(next|next page|more|continue|›|»|>|→|\d+)\W*$", re.I)
+_PAGE_PATH = re.compile(r"(?:[?&](?:page|p|pg|paged)=\d+|/(?:page/)?\d{1,3}/?$)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Promo:
+    """A promo found at a block: its label, link text and URL."""
+
+    index: int
+    label: str | None
+    text: str
+    url: str
+    is_next: bool
+
+
+def _host(url: str | None) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.")
+
+
+def _label_of(text: str) -> tuple[str | None, str]:
+    match = PROMO_LABEL.match(text)
+    if not match:
+        return None, text
+    label = clean_text(re.sub(r"[:：|»>\-–—\s]+$", "", match.group(0))).upper()
+    return label, text[match.end():]
+
+
+def is_pagination(text: str, url: str, page_url: str | None) -> bool:
+    """True when a "next" link is the next page of this article rather than another one."""
+    if _PAGINATION_TEXT.match(clean_text(text)):
+        return True
+    if not page_url:
+        return bool(_PAGE_PATH.search(url))
+    here, there = urlsplit(page_url), urlsplit(url)
+    if _host(page_url) != _host(url):
+        return False
+    stem = _PAGE_PATH.sub("", here.path.rstrip("/"))
+    return bool(_PAGE_PATH.search(there.path + ("?" + there.query if there.query else ""))) and \
+        _PAGE_PATH.sub("", there.path.rstrip("/")).startswith(stem)
+
+
+def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
+    """The promo this block is, or None when it is content."""
+    if block.kind not in ("para", "item", "quote") or not block.links:
+        return None
+    text = block.text
+    if len(text) > _MAX_PROMO_CHARS:
+        return None
+    label, rest = _label_of(text)
+    links = [(t, u) for t, u in block.links if t]
+    if not links:
+        return None
+    if label:
+        # "Previous: … Next: …" pairs in series navigation: take the NEXT part only.
+        link_text, url = links[0]
+        if label in ("PREVIOUS", "PREV") or (label in _NEXT_LABELS and len(links) > 1):
+            return _next_in_pairs(index, block, page_url)
+        if len(clean_text(rest)) > 2.5 * max(len(link_text), 1) + 20 and len(links) == 1:
+            return None  # a sentence that starts with "More:" but is prose
+        is_next = label in _NEXT_LABELS
+        if is_next and is_pagination(link_text, url, page_url):
+            return None
+        return Promo(index, label, link_text, url, is_next)
+    if block.promo:
+        link_text, url = links[0]
+        return Promo(index, None, link_text, url, False)
+    # Unlabeled: one link to the same site that is the whole short paragraph.
+    if len(links) == 1 and len(text) <= _UNLABELED_MAX_CHARS and block.kind == "para":
+        link_text, url = links[0]
+        same_site = page_url is None or _host(url) == _host(page_url)
+        if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
+                and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/"):
+            return Promo(index, None, link_text, url, False)
+    return None
+
+
+_NEXT_IN_LINE = re.compile(r"\b(next(?:\s+(?:article|post|story))?)\s*[:：»]", re.I)
+
+
+def _next_in_pairs(index: int, block: Block, page_url: str | None) -> Promo | None:
+    """'Next article: X  Previous article: Y' in one paragraph: the link after 'Next'."""
+    text = block.text
+    match = _NEXT_IN_LINE.search(text)
+    if not match:
+        return None
+    after = text[match.end():]
+    for link_text, url in block.links:
+        if link_text and after.lstrip().startswith(link_text[:20]):
+            if is_pagination(link_text, url, page_url):
+                return None
+            return Promo(index, "NEXT", link_text, url, True)
+    return None
+
+
+def find_promos(blocks: list[Block], page_url: str | None) -> list[Promo]:
+    """Every promo among the blocks, in order."""
+    found = []
+    for i, block in enumerate(blocks):
+        promo = promo_at(i, block, page_url)
+        if promo is not None:
+            found.append(promo)
+    return found
+
+
+def find_series_next(blocks: list[Block], page_url: str | None) -> Promo | None:
+    """A labelled "Next:" link in series navigation after the article (outside the body)."""
+    for i, block in enumerate(blocks):
+        if block.kind not in ("para", "item") or not block.links or len(block.text) > 400:
+            continue
+        if not _NEXT_IN_LINE.search(block.text[:40]) and not block.text.lower().startswith(
+                ("next:", "next article", "next post", "next story")):
+            continue
+        promo = _next_in_pairs(i, block, page_url)
+        if promo is not None:
+            return promo
+    return None

@@ -1,0 +1,319 @@
+"""Page metadata: an explicit fallback chain per field.
+
+Each field is read from JSON-LD first (Article, NewsArticle, BlogPosting,
+ItemList and friends), then OpenGraph / Twitter / ``<meta>`` tags, then the
+visible page (``<h1>``, ``<time datetime>``, ``<title>``). JSON-LD in the wild
+is often broken, so it is parsed leniently and never fails a page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ingest.normalize import clean_text, clean_url, number_word, parse_date
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
+    "scholarlyarticle", "report", "review", "webpage", "itempage", "liveblogposting",
+    "socialmediaposting", "howto", "recipe", "collectionpage", "medicalwebpage", "posting",
+}
+_MAX_JSONLD_CHARS = 2_000_000
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: Any = None
+    modified_at: Any = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    description: str | None = None
+    image: str | None = None
+    declared_count: int | None = None
+    article_body: str | None = None
+    """JSON-LD articleBody, used to anchor the body container (not output as is)."""
+    h1: str | None = None
+    """The visible headline, used to start the body after it."""
+    title_candidates: list[str] = field(default_factory=list)
+
+
+def _loads_lenient(raw: str) -> Any:
+    raw = raw.strip()
+    if raw.startswith("<!--"):
+        raw = raw.removeprefix("<!--").removesuffix("-->")
+    raw = raw.strip().rstrip(";")
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw), html.unescape(raw)):
+        try:
+            return json.loads(attempt, strict=False)
+        except ValueError:
+            continue
+    # Several objects pasted into one script: wrap them into a list.
+    try:
+        return json.loads("[" + re.sub(r"}\s*{", "},{", raw) + "]", strict=False)
+    except ValueError:
+        return None
+
+
+def _walk_jsonld(data: Any, depth: int = 0) -> list[dict]:
+    """Every dict with an @type in a JSON-LD blob, @graph and nesting flattened."""
+    found: list[dict] = []
+    stack: list[tuple[Any, int]] = [(data, depth)]
+    while stack and len(found) < 500:
+        item, d = stack.pop()
+        if d > 6:
+            continue
+        if isinstance(item, list):
+            stack.extend((x, d + 1) for x in reversed(item))
+        elif isinstance(item, dict):
+            if "@type" in item:
+                found.append(item)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+                if key in item and isinstance(item[key], list | dict):
+                    stack.append((item[key], d + 1))
+    return found
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return clean_text(html.unescape(value)) or None
+    if isinstance(value, dict):
+        return _str(value.get("name") or value.get("url") or value.get("@id"))
+    if isinstance(value, list) and value:
+        return _str(value[0])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _url(value: Any, base: str | None) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+    if isinstance(value, list) and value:
+        return _url(value[0], base)
+    return clean_url(value, base) if isinstance(value, str) else None
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = _str(item.get("name")) if isinstance(item, dict) else _str(item)
+        if name and not name.startswith(("http://", "https://")):
+            names.extend(split_authors(name))
+    return names
+
+
+def split_authors(text: str) -> list[str]:
+    """'By Ann Lee and Bo Chan' -> ['Ann Lee', 'Bo Chan']."""
+    text = re.sub(r"^(?:by|written by|words by|von|par)\s*[:\s]", "", clean_text(text), flags=re.I)
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\|)\s*", text)
+    return [p for p in (clean_text(x) for x in parts) if p and len(p) <= 80]
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+# "10 Saddest…", "Top 25…", "Seven Ways…", "The 25 Best…", "90+ ideas", "10選"
+_COUNT_WORDS = "|".join(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty", "thirty", "forty", "fifty", "dozen"]
+)
+_COUNT_PATTERNS = (
+    # "No. 1 most popular …" names a rank, not a count: skip such numbers.
+    re.compile(r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b|million|billion|am\b|pm\b))", re.I),
+    re.compile(rf"\b({_COUNT_WORDS})\b(?!-)", re.I),
+    re.compile(r"(\d{1,3})\s*(?:選|つ|個|件|本|冊|曲|人|位|가지|種)"),
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def declared_count(title: str | None) -> int | None:
+    """The number of items a headline promises, or None.
+
+    The first plausible number wins: not a year, not a rank ("No. 1"), not
+    part of a time span or a percentage, between 2 and 500.
+    """
+    if not title:
+        return None
+    text = clean_text(title)
+    for pattern in _COUNT_PATTERNS[2:] + _COUNT_PATTERNS[:2]:
+        for match in pattern.finditer(text):
+            token = match.group(1)
+            value = int(token) if token.isdigit() else number_word(token)
+            if value is None or _YEAR.match(token) or not 2 <= value <= 500:
+                continue
+            before = text[: match.start()].rstrip().lower()
+            if before.endswith(("no.", "no", "#", "number", "part", "vol.", "season", "episode",
+                                "chapter", "ep.", "ep", "iphone", "windows", "ps", "xbox", "top-")):
+                continue
+            return value
+    return None
+
+
+def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        value = attrs.get("content")
+        if key and value and key.lower() not in out:
+            out[key.lower()] = value
+    return out
+
+
+def _jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
+    objects: list[dict] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True) or ""
+        if len(raw) > _MAX_JSONLD_CHARS:
+            continue
+        data = _loads_lenient(raw)
+        if data is not None:
+            objects.extend(_walk_jsonld(data))
+    return objects
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        if value:
+            return value
+    return None
+
+
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—·»:]\s+[^|\-–—·»]{2,60}$")
+
+
+def strip_site_suffix(title: str, site: str | None) -> str:
+    """'10 Saddest Anime | CBR' -> '10 Saddest Anime'."""
+    if site:
+        for sep in (" | ", " - ", " – ", " — ", " · ", " » ", " :: "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].strip()
+    return title
+
+
+def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+    """Read every metadata field through its fallback chain."""
+    meta = _meta(tree)
+    ld = _jsonld_objects(tree)
+    articles = [o for o in ld if _types(o) & _ARTICLE_TYPES]
+    # Prefer the most specific article object: one with a headline and a body.
+    articles.sort(key=lambda o: (not o.get("articleBody"), not o.get("headline"),
+                                 "webpage" in _types(o)))
+    art = articles[0] if articles else {}
+    orgs = [o for o in ld if _types(o) & {"organization", "newsmediaorganization", "website"}]
+
+    canonical_node = tree.css_first('link[rel="canonical"]')
+    canonical_href = canonical_node.attributes.get("href") if canonical_node else None
+    base = url
+    canonical = _first(clean_url(canonical_href, base), clean_url(meta.get("og:url"), base),
+                       _url(art.get("url"), base), clean_url(url))
+    base = url or canonical
+
+    h1_node = tree.css_first("h1")
+    h1 = clean_text(h1_node.text(deep=True)) if h1_node else None
+    title_node = tree.css_first("title")
+    html_title = clean_text(title_node.text(deep=True)) if title_node else None
+
+    site_name = _first(
+        clean_text(meta.get("og:site_name")) or None,
+        _str(art.get("publisher")),
+        _str(orgs[0].get("name")) if orgs else None,
+        clean_text(meta.get("application-name")) or None,
+    )
+    title = _first(
+        _str(art.get("headline")),
+        clean_text(meta.get("og:title")) or None,
+        clean_text(meta.get("twitter:title")) or None,
+        h1,
+        strip_site_suffix(html_title, site_name) if html_title else None,
+    )
+    if title and site_name:
+        title = strip_site_suffix(title, site_name)
+
+    authors = _names(art.get("author"))
+    if not authors:
+        authors = _names(meta.get("author") or meta.get("article:author")
+                         or meta.get("parsely-author") or meta.get("sailthru.author"))
+    if not authors:
+        node = tree.css_first('[rel="author"], [itemprop="author"] [itemprop="name"], '
+                              '[itemprop="author"], .byline__name, .author-name')
+        if node:
+            authors = split_authors(node.text(deep=True))
+    authors = _dedupe([a for a in authors if not a.startswith(("http://", "https://"))])
+
+    time_node = tree.css_first("time[datetime]")
+    published = (parse_date(_str(art.get("datePublished")))
+                 or parse_date(meta.get("article:published_time"))
+                 or parse_date(meta.get("datepublished") or meta.get("date")
+                               or meta.get("parsely-pub-date") or meta.get("dc.date"))
+                 or (parse_date(time_node.attributes.get("datetime")) if time_node else None))
+    modified = (parse_date(_str(art.get("dateModified")))
+                or parse_date(meta.get("article:modified_time"))
+                or parse_date(meta.get("og:updated_time")))
+
+    html_node = tree.css_first("html")
+    language = _first(
+        clean_text(html_node.attributes.get("lang")) if html_node else None,
+        _str(art.get("inLanguage")),
+        clean_text(meta.get("og:locale", "")).replace("_", "-") or None,
+        clean_text(meta.get("content-language")) or None,
+    )
+    description = _first(
+        clean_text(meta.get("description")) or None,
+        clean_text(meta.get("og:description")) or None,
+        _str(art.get("description")),
+        clean_text(meta.get("twitter:description")) or None,
+    )
+    image = _first(
+        clean_url(meta.get("og:image"), base),
+        _url(art.get("image"), base),
+        clean_url(meta.get("twitter:image"), base),
+    )
+    body = art.get("articleBody")
+    candidates = [t for t in (title, h1, clean_text(meta.get("og:title")) or None,
+                              strip_site_suffix(html_title, site_name) if html_title else None,
+                              _str(art.get("headline"))) if t]
+    count = None
+    for candidate in candidates:
+        count = declared_count(candidate)
+        if count:
+            break
+    return Metadata(
+        title=title, authors=authors, published_at=published, modified_at=modified,
+        canonical_url=canonical, site_name=site_name, language=language or None,
+        description=description, image=image, declared_count=count,
+        article_body=clean_text(body) if isinstance(body, str) else None, h1=h1,
+        title_candidates=candidates,
+    )

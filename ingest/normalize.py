@@ -1,0 +1,107 @@
+"""Small pure processors that normalise values: text, URLs, dates, counts.
+
+Selection happens in ``ingest.extract``; cleaning happens here, so every field
+is normalised the same way whichever rule found it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Characters that render as nothing or as a plain space, left by CMS editors.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+
+def clean_text(text: str | None) -> str:
+    """NFC, no zero-width or soft-hyphen debris, every run of whitespace one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return _SPACES.sub(" ", text).strip()
+
+
+# Query parameters that only track the reader.
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid"
+    r"|_hsenc|_hsmi|mkt_tok|oly_enc_id|oly_anon_id|vero_id|ref_src|cmpid|__twitter_impression)$",
+    re.I,
+)
+
+
+def clean_url(href: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) URL with tracking parameters removed, or None."""
+    if not href:
+        return None
+    href = clean_text(href)
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
+        return None
+    try:
+        url = urljoin(base, href) if base else href
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _TRACKING_PARAMS.match(k)]
+    netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
+    path = parts.path or "/"
+    path = path.replace(" ", "%20")
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query, doseq=True),
+                       parts.fragment))
+
+
+_ISO_LIKE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$", re.I,
+)
+_RFC_FORMATS = ("%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %Z", "%d %b %Y %H:%M:%S %z",
+                "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y %I:%M %p", "%Y/%m/%d")
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A timezone-aware datetime from ISO 8601 or a common written form; UTC if none given."""
+    value = clean_text(value)
+    if not value:
+        return None
+    match = _ISO_LIKE.match(value)
+    if match:
+        y, mo, d, h, mi, s, tz = match.groups()
+        try:
+            dt = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        except ValueError:
+            return None
+        if tz and tz.upper() not in ("Z", "UTC", "GMT"):
+            tz = tz.replace(":", "")
+            sign = 1 if tz[0] == "+" else -1
+            from datetime import timedelta, timezone
+
+            offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
+            if offset >= timedelta(hours=24):
+                return None
+            return dt.replace(tzinfo=timezone(sign * offset))
+        return dt.replace(tzinfo=UTC)
+    for fmt in _RFC_FORMATS:
+        try:
+            dt = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return None
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}
+
+
+def number_word(word: str) -> int | None:
+    """The value of an English number word ("seven" -> 7), or None."""
+    return _NUMBER_WORDS.get(word.lower())
