@@ -75,6 +75,9 @@ _FURNITURE_JOINED = (
 )
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
+# WordPress-style taxonomy classes ("category-popular", "tag-sports") name the post's
+# topics, not the element's role: they never make an element furniture.
+_TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -133,6 +136,7 @@ def _words(node: LexborNode) -> tuple[set[str], str]:
     raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if not raw.strip():
         return set(), ""
+    raw = _TAXONOMY_CLASS.sub(" ", raw)
     raw = _CAMEL.sub("-", raw).lower()
     words = set(_WORD_SPLIT.split(raw))
     joined = raw.replace("-", "").replace("_", "")

@@ -58,12 +58,10 @@ _FRAME_TITLES = re.compile(
     r"|comments|about the author|share this|you might also like|more from)\b",
     re.I,
 )
-# Headlines that promise a list even without a count.
+# Headlines that promise a ranked or curated list even without a count.
 _LISTY_TITLE = re.compile(
-    r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?|essential"
-    r"|ranked|ranking|picks|ideas|tips|ways|reasons|things|gifts|places|books|movies|films"
-    r"|songs|albums|games|shows|apps|tools|podcasts|highlights|moments|takeaways|lessons"
-    r"|mistakes|trends|examples|alternatives|products|gadgets|deals|recipes|destinations)\b",
+    r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?"
+    r"|ranked|ranking|rankings|picks|essential)\b",
     re.I,
 )
 _HOWTO_TITLE = re.compile(r"^\s*how\s+to\b", re.I)
@@ -88,6 +86,10 @@ class Marker:
     """For <br>-separated lines: which line of the paragraph."""
     rest: str | None = None
     """For numbered bold leads: the paragraph text after the lead."""
+    literal: bool = True
+    """The rank is printed in the text (False: it comes from an <ol> position)."""
+    signature: str = ""
+    """Tag and class of the heading, to tell entry headings from look-alikes."""
 
 
 @dataclass(slots=True)
@@ -129,9 +131,11 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if block.level == 1 and _key(block.text) == title_key:
                 continue
             rank, title, prefix = parse_rank(block.text)
+            literal = rank is not None
             if rank is None and block.list_pos is not None and block.list_ordered:
                 rank = block.list_pos
-            markers.append(Marker(i, f"h{block.level}", title, rank, prefix))
+            markers.append(Marker(i, f"h{block.level}", title, rank, prefix, literal=literal,
+                                  signature=block.signature))
         elif block.kind in ("para", "item"):
             if block.lines and len(block.lines) >= MIN_ENTRIES:
                 for n, line in enumerate(block.lines):
@@ -144,10 +148,12 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 if text.endswith((":", "?")) and parse_rank(text)[0] is None:
                     continue  # "Pros:", "Where to watch:" sub-labels and FAQ questions
                 rank, title, prefix = parse_rank(text)
+                literal = rank is not None
                 if block.kind == "item" and block.list_ordered and rank is None:
                     rank = block.list_pos
                 group = "bold" if block.bold else "italic"
-                markers.append(Marker(i, group, title, rank, prefix))
+                markers.append(Marker(i, group, title, rank, prefix, literal=literal,
+                                      signature=block.signature))
             elif block.lead and len(block.lead) <= _MAX_PSEUDO_TITLE:
                 rank, title, prefix = parse_rank(block.lead)
                 if rank is not None:
@@ -159,6 +165,17 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
 
 def _key(text: str | None) -> str:
     return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+def _same_signature(markers: list[Marker]) -> list[Marker]:
+    """The markers that share the most common tag-and-class signature."""
+    counts: dict[str, int] = {}
+    for m in markers:
+        counts[m.signature] = counts.get(m.signature, 0) + 1
+    if not counts:
+        return []
+    common = max(counts, key=lambda k: counts[k])
+    return [m for m in markers if m.signature == common]
 
 
 def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
@@ -315,12 +332,19 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         for run in _numbered_runs(members):
             if _is_outline(run, blocks) or _is_steps(run, title, how_to):
                 continue
+            # Items of an ordinary <ol> (no printed numbers, not headings) need the count.
+            if not group.startswith("h") and not any(m.literal for m in run.markers) \
+                    and declared != len(run.markers):
+                continue
             candidates.append(run)
-        unnumbered = [m for m in members if not _FRAME_TITLES.match(m.title)]
-        if group in ("line", "lead") or len(unnumbered) < 2:
+        if group in ("line", "lead") or how_to:
             continue
-        if not how_to and (declared is None or len(unnumbered) == declared):
-            candidates.append(Candidate(unnumbered, numbered=False))
+        # Unnumbered: the whole group, or the members that share the commonest look.
+        plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
+        for subset in (plain, _same_signature(plain)):
+            if len(subset) >= 2 and (declared is None or len(subset) == declared) \
+                    and not any(c.markers == subset for c in candidates):
+                candidates.append(Candidate(subset, numbered=False))
     best: Candidate | None = None
     for cand in candidates:
         cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks))
