@@ -270,8 +270,9 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
         elif not candidate.numbered:
             score -= 10
     elif not candidate.numbered:
-        # No count, no numbers: only a list-like headline and a regular shape will do.
-        score += 3 if listy else -8
+        # No count, no numbers: a list-like headline, or bold/italic titles that carry the
+        # whole article (title, text, title, text…), and a regular shape.
+        score += 3 if listy or _titles_carry_article(candidate, blocks, end) else -8
     # A list-like headline supports any candidate.
     if listy:
         score += 2
@@ -288,6 +289,23 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if n < MIN_ENTRIES and declared != n:
         score -= 20
     return score
+
+
+# Bold or italic paragraphs that title nearly all of an article are a list's entries.
+_CARRY_COVERAGE = 0.85
+_CARRY_MIN_ENTRIES = 5
+
+
+def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -> bool:
+    """Unnumbered bold/italic titles, at least five, each with a body, covering the article."""
+    markers = candidate.markers
+    if markers[0].group not in ("bold", "italic") or len(markers) < _CARRY_MIN_ENTRIES:
+        return False
+    if any(b.kind == "heading" and b.level <= 4 for b in blocks[markers[0].index:end]):
+        return False
+    idx = [m.index for m in markers] + [end]
+    every_filled = all(b - a > 1 for a, b in zip(idx, idx[1:], strict=False))
+    return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
 
 
 def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
