@@ -124,6 +124,8 @@ class Block:
     """Tag and class of the element, to group headings that look alike."""
     promo: bool = False
     """Came from a furniture box but carries a promo label."""
+    slide: int | None = None
+    """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
     node: LexborNode | None = None
 
     @property
@@ -287,6 +289,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     link_text: list[list[str]] = []
     run = _Run()
     sig_stack: list[str] = []
+    slides: list[int] = []  # mem_ids of the enclosing slideshow slides
 
     def flush() -> None:
         nonlocal run
@@ -323,6 +326,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 flush()
                 path.pop()
                 sig_stack.pop()
+                if slides and slides[-1] == node.mem_id:
+                    slides.pop()
                 if tag == "li" and li_stack:
                     li_stack.pop()
                 elif tag in ("ol", "ul") and lists:
@@ -382,7 +387,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                          if (u := clean_url(a.attributes.get("href"), base))]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
-                                links=links, signature=_signature(node), node=node)
+                                links=links, signature=_signature(node), node=node,
+                                slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
                 inner_list = node.css_first("ol")
                 if inner_list is not None:
@@ -429,6 +435,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             flush()
             path.append(node.mem_id)
             sig_stack.append(_signature(node))
+            if is_slide(node):
+                slides.append(node.mem_id)
             if tag in ("ol", "ul"):
                 start = node.attributes.get("start") or "1"
                 lists.append((node.mem_id, tag == "ol",
@@ -464,6 +472,17 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         stack.extend((c, False) for c in reversed(children))
     flush()
     return blocks
+
+
+# Class words of one slide of a slideshow or gallery rendered on one page.
+_SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", "carousel-item",
+                          "slideshow", "gallery-slide", "listicle-slide"})
+
+
+def is_slide(node: LexborNode) -> bool:
+    """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
+    words, joined = _words(node)
+    return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
 
 
 def _signature(node: LexborNode) -> str:

@@ -52,10 +52,12 @@ _OUTLINE_TITLES = re.compile(
 _SUBNUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,3}")
 # Headings that frame a list rather than belong to it.
 _FRAME_TITLES = re.compile(
-    r"^(conclusion|final thoughts?|the bottom line|bottom line|wrapping up|wrap[- ]up|summary"
+    r"^(?:(conclusion|final thoughts?|the bottom line|bottom line|wrapping up|wrap[- ]up|summary"
     r"|in summary|faqs?|frequently asked questions|related|more|sources|references|methodology"
-    r"|how we (?:chose|picked|tested|ranked)|introduction|honou?rable mentions?|read more"
-    r"|comments|about the author|share this|you might also like|more from)\b",
+    r"|introduction|honou?rable mentions?|read more|comments|share this|you might also like"
+    r"|the takeaway|takeaways?)\W*$"
+    r"|(how we (?:chose|picked|tested|ranked|rated)|about the author|more from|related:"
+    r"|honou?rable mentions?|frequently asked)\b)",
     re.I,
 )
 # Headlines that promise a ranked or curated list even without a count.
@@ -90,6 +92,8 @@ class Marker:
     """The rank is printed in the text (False: it comes from an <ol> position)."""
     signature: str = ""
     """Tag and class of the heading, to tell entry headings from look-alikes."""
+    slide: int | None = None
+    """The slideshow slide the title sits in, if any."""
 
 
 @dataclass(slots=True)
@@ -135,7 +139,7 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if rank is None and block.list_pos is not None and block.list_ordered:
                 rank = block.list_pos
             markers.append(Marker(i, f"h{block.level}", title, rank, prefix, literal=literal,
-                                  signature=block.signature))
+                                  signature=block.signature, slide=block.slide))
         elif block.kind in ("para", "item"):
             if block.lines and len(block.lines) >= MIN_ENTRIES:
                 for n, line in enumerate(block.lines):
@@ -250,7 +254,7 @@ def _coverage(candidate: Candidate, blocks: list[Block], end: int) -> float:
 
 
 def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
-           listy: bool, end: int) -> float:
+           listy: bool, end: int, other_counts: frozenset[int] = frozenset()) -> float:
     n = len(candidate.markers)
     group = candidate.markers[0].group
     score = 0.0
@@ -265,6 +269,9 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if declared is not None:
         if n == declared:
             score += 10
+        elif n in other_counts:
+            # og:title or <title> promising this many ("top 6" when the H1 says "5 trends").
+            score += 8
         elif candidate.numbered and abs(n - declared) <= 2:
             score += 2
         elif not candidate.numbered:
@@ -272,7 +279,8 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     elif not candidate.numbered:
         # No count, no numbers: a list-like headline, or bold/italic titles that carry the
         # whole article (title, text, title, text…), and a regular shape.
-        score += 3 if listy or _titles_carry_article(candidate, blocks, end) else -8
+        score += 3 if listy or _titles_carry_article(candidate, blocks, end) \
+            or _one_per_slide(candidate) else -8
     # A list-like headline supports any candidate.
     if listy:
         score += 2
@@ -308,6 +316,12 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -
     return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
 
 
+def _one_per_slide(candidate: Candidate) -> bool:
+    """Each title in its own slide of a slideshow: the slides are the entries."""
+    slides = [m.slide for m in candidate.markers]
+    return None not in slides and len(set(slides)) == len(slides) >= MIN_ENTRIES
+
+
 def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
     """Index of the first block after the last entry (where the conclusion starts)."""
     last = candidate.markers[-1]
@@ -334,7 +348,7 @@ class Found:
 
 
 def find_entries(blocks: list[Block], title: str | None, declared: int | None,
-                 how_to: bool = False) -> Found | None:
+                 how_to: bool = False, other_counts: frozenset[int] = frozenset()) -> Found | None:
     """The entries' markers among the body blocks, or None when the page is not a list."""
     markers = _markers(blocks, title)
     if not markers:
@@ -360,12 +374,13 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
         for subset in (plain, _same_signature(plain)):
-            if len(subset) >= 2 and (declared is None or len(subset) == declared) \
+            if len(subset) >= 2 and (declared is None or len(subset) == declared
+                                     or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in candidates):
                 candidates.append(Candidate(subset, numbered=False))
     best: Candidate | None = None
     for cand in candidates:
-        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks))
+        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
         if cand.score > 0 and (best is None or cand.score > best.score):
             best = cand
     if best is None:
