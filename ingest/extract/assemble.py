@@ -23,7 +23,7 @@ _BOILERPLATE = re.compile(
     r"|continue reading|continue reading below|article continues below|scroll to continue"
     r"|skip advert|share|share this|share this article|tweet|email|print|copy link"
     r"|subscribe|sign up|click here to subscribe|image|photo|video|loading|play video"
-    r"|follow us|related|related articles|related stories|recommended|read more)\W*$",
+    r"|follow us)\W*$",
     re.I,
 )
 # Byline and dateline lines that sit between the headline and the text.
@@ -254,13 +254,13 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     body, end = _body_blocks(blocks, meta)
     body = drop_repeats(body)
 
-    promos = find_promos(body, page_url)
-    promo_at = {p.index: p for p in promos}
-    content = [b for i, b in enumerate(body) if i not in promo_at]
-    points = {}
+    promos, taken = find_promos(body, page_url)
+    content = [b for i, b in enumerate(body) if i not in taken]
+    # Where each taken block would have stood among the content blocks.
+    points: dict[int, int] = {}
     kept = 0
     for i in range(len(body)):
-        if i in promo_at:
+        if i in taken:
             points[i] = kept
         else:
             kept += 1

@@ -196,12 +196,31 @@ def _is_long_prose(node: LexborNode) -> bool:
     return link_chars < 0.3 * len(text)
 
 
+# The label of a promo box whose label is its own element: "<p>Related</p><h4><a>…</a></h4>".
+_BOX_LABEL = re.compile(
+    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|coverage))?|read\s+more"
+    r"|see\s+also|also\s+read|read\s+next|more\s+on\s+this)\b\W*", re.I)
+
+
 def _labelled_promo(node: LexborNode) -> bool:
-    """A small furniture box that is really one labelled promo line ("RELATED: <a>…</a>")."""
-    text = node.text(deep=True, separator=" ")
-    if len(text) > 300 or not PROMO_LABEL.match(clean_text(text)):
+    """A small furniture box that is really a labelled promo ("RELATED: <a>…</a>").
+
+    Either the label and the link share a line ("RELATED: Title"), or the box is
+    a label element followed by nothing but one to three links.
+    """
+    text = clean_text(node.text(deep=True, separator=" "))
+    if len(text) > 300:
         return False
-    return node.css_first("a[href]") is not None
+    anchors = [a for a in node.css("a[href]") if clean_text(a.text(deep=True))]
+    if not anchors:
+        return False
+    if PROMO_LABEL.match(text):
+        return True
+    label = _BOX_LABEL.match(text)
+    if not label or len(anchors) > 3:
+        return False
+    linked = sum(len(clean_text(a.text(deep=True))) for a in anchors)
+    return linked >= 0.8 * len(text[label.end():])
 
 
 def image_src(node: LexborNode, base: str | None) -> str | None:
@@ -261,12 +280,12 @@ class _Run:
     """The text run being collected until the next block boundary."""
 
     __slots__ = ("bold_chars", "chars", "images", "italic_chars", "lead", "lead_done",
-                 "link_chars", "links", "lines", "parts")
+                 "link_chars", "link_parts", "lines", "parts")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.lines: list[str] = []
-        self.links: list[tuple[str, str]] = []
+        self.link_parts: dict[str, list[str]] = {}
         self.images: list[dict] = []
         self.chars = 0
         self.bold_chars = 0
@@ -286,7 +305,6 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     pre_depth = 0
     bold = italic = link = 0
     link_href: list[str | None] = []
-    link_text: list[list[str]] = []
     run = _Run()
     sig_stack: list[str] = []
     slides: list[int] = []  # mem_ids of the enclosing slideshow slides
@@ -304,7 +322,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 lead = clean_text("".join(run.lead)) if run.lead_done else None
                 li = li_stack[-1] if li_stack else (None, None, False)
                 blocks.append(Block(
-                    kind=kind, text=text, path=tuple(path), links=run.links,
+                    kind=kind, text=text, path=tuple(path),
+                    links=[(clean_text("".join(parts)), href)
+                           for href, parts in run.link_parts.items()],
                     lines=lines if len(lines) > 1 else [],
                     bold=run.bold_chars >= 0.9 * stripped > 0,
                     italic=run.italic_chars >= 0.9 * stripped > 0,
@@ -342,10 +362,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 italic -= 1
             elif tag == "a":
                 link -= 1
-                href = link_href.pop()
-                text = clean_text("".join(link_text.pop()))
-                if href:
-                    run.links.append((text, href))
+                link_href.pop()
             continue
         if tag == "-text":
             text = node.text_content or ""
@@ -370,8 +387,11 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     run.italic_chars += n
                 if link:
                     run.link_chars += n
-                    for bucket in link_text:
-                        bucket.append(text)
+                    # A link's text is collected per run, so a link wrapping a card
+                    # of divs still lands on the blocks that show its text.
+                    href = link_href[-1]
+                    if href:
+                        run.link_parts.setdefault(href, []).append(text)
             continue
         if tag is None or tag.startswith("-") or tag == "_comment":
             continue
@@ -462,7 +482,6 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         elif tag == "a":
             link += 1
             link_href.append(clean_url(node.attributes.get("href"), base))
-            link_text.append([])
         stack.append((node, True))
         children = []
         child = node.child
