@@ -265,8 +265,8 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
         else:
             kept += 1
 
-    how_to = False
-    found = find_entries(content, meta.title, meta.declared_count, how_to, meta.other_counts)
+    found = find_entries(content, meta.title, meta.declared_count, meta.how_to,
+                         meta.other_counts)
     numbered = found.numbered if found else False
     entries = [_entry(content, found, k, numbered) for k in range(len(found.markers))] \
         if found else []

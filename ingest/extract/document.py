@@ -79,6 +79,21 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-15", "iso8859-2", "cp1250", "latin-1"})
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """True when the bytes hold non-ASCII characters and all of them decode as UTF-8."""
+    sample = data[:MAX_PARSE_BYTES]
+    if sample.isascii():
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 4  # a character cut at the sample's end
+    return True
+
+
 def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
     """The encoding to decode with, and how many leading bytes (a BOM) to skip."""
     for bom, name in _BOMS:
@@ -96,6 +111,10 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         from_meta = _codec(meta.group(1).decode("ascii", "replace"))
         # A page that is UTF-16 cannot declare itself in ASCII bytes; trust the bytes.
         if from_meta and not from_meta.startswith("utf-16"):
+            # A page re-saved as UTF-8 often keeps its old single-byte <meta charset>;
+            # bytes that are valid, non-ASCII UTF-8 are not windows-1252 text.
+            if from_meta in _SINGLE_BYTE and _is_utf8_text(data):
+                return "utf-8", 0
             return from_meta, 0
     try:
         data[:MAX_PARSE_BYTES].decode("utf-8")

@@ -124,7 +124,9 @@ def parse_rank(text: str) -> tuple[int | None, str, str]:
 
 
 def _strip_title(title: str) -> str:
-    return clean_text(title).strip(" .:;-–—|")
+    title = clean_text(title).strip(" .:;-–—|")
+    # A "title" without a letter ("7.19", "87") is a date or a figure, not an entry.
+    return title if any(c.isalpha() for c in title) else ""
 
 
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
