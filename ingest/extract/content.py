@@ -322,7 +322,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 lead = clean_text("".join(run.lead)) if run.lead_done else None
                 li = li_stack[-1] if li_stack else (None, None, False)
                 blocks.append(Block(
-                    kind=kind, text=text, path=tuple(path),
+                    kind=kind, text=text, path=_container_path(path, sig_stack),
                     links=[(clean_text("".join(parts)), href)
                            for href, parts in run.link_parts.items()],
                     lines=lines if len(lines) > 1 else [],
@@ -502,6 +502,19 @@ def is_slide(node: LexborNode) -> bool:
     """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
     words, joined = _words(node)
     return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
+
+
+# Elements that hold text but never the article: a block's own <p> or <li> must not
+# win the container vote with its own text.
+_LEAF_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "pre", "figcaption", "caption",
+                        "summary", "blockquote"})
+
+
+def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
+    """The block's ancestors that could be the article container."""
+    if sig_stack and sig_stack[-1].split(".", 1)[0] in _LEAF_TAGS:
+        return tuple(path[:-1])
+    return tuple(path)
 
 
 def _signature(node: LexborNode) -> str:
