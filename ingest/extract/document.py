@@ -72,9 +72,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # UTF-16 without a BOM has NULs on every other byte; random binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if not (odd > len(sample) * 0.4 or even > len(sample) * 0.4):
-            return True
-        return False
+        return not (odd > len(sample) * 0.4 or even > len(sample) * 0.4)
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) * 0.05
 
@@ -128,7 +126,7 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         best = from_bytes(data[:65536]).best()
         if best is not None and best.encoding:
             return _codec(best.encoding) or "cp1252", 0
-    except Exception:  # noqa: BLE001 - detection is a hint; never let it fail the page
+    except Exception:
         pass
     return "cp1252", 0
 

@@ -21,6 +21,7 @@ mini-lists inside prose are refused, so an ordinary article keeps no entries.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from ingest.extract.content import Block
@@ -36,7 +37,8 @@ _RANK_PLAIN = re.compile(
     r"(?:\s*[.)\]:\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
     re.I,
 )
-# "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs a separator.
+# "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs
+# a separator after the number.
 _RANK_WORDY = re.compile(
     r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})\s*(?:#\s*|no\.?\s*)?"
     r"(?P<num>\d{1,3})\s*[.):\-–—|]+\s*(?P<title>\S.*)$",
@@ -244,7 +246,7 @@ def _is_steps(candidate: Candidate, title: str | None, how_to: bool) -> bool:
 def _regular(candidate: Candidate, blocks: list[Block]) -> bool:
     """Every marker but the last is followed by some content before the next marker."""
     idx = [m.index for m in candidate.markers]
-    filled = sum(1 for a, b in zip(idx, idx[1:], strict=False) if b - a > 1)
+    filled = sum(1 for a, b in pairwise(idx) if b - a > 1)
     return filled >= 0.8 * (len(idx) - 1)
 
 
@@ -314,7 +316,7 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -
     if any(b.kind == "heading" and b.level <= 4 for b in blocks[markers[0].index:end]):
         return False
     idx = [m.index for m in markers] + [end]
-    every_filled = all(b - a > 1 for a, b in zip(idx, idx[1:], strict=False))
+    every_filled = all(b - a > 1 for a, b in pairwise(idx))
     return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
 
 

@@ -155,7 +155,12 @@ _COUNT_WORDS = "|".join(
 )
 _COUNT_PATTERNS = (
     # "No. 1 most popular …" names a rank, not a count: skip such numbers.
-    re.compile(r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b|million|billion|am\b|pm\b))", re.I),
+    re.compile(
+        r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?"
+        r"(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
+        r"|million|billion|am\b|pm\b))",
+        re.I,
+    ),
     re.compile(rf"\b({_COUNT_WORDS})\b(?!-)", re.I),
     re.compile(r"(\d{1,3})\s*(?:選|つ|個|件|本|冊|曲|人|位|가지|種)"),
 )
