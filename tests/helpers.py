@@ -5,7 +5,6 @@ from __future__ import annotations
 from ingest.extract import extract
 from ingest.models import Listicle
 
-
 URL = "https://example.com/a/"
 PROSE = "This paragraph carries enough ordinary words to read like prose"
 

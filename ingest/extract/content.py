@@ -279,8 +279,18 @@ def _anchor_of(node: LexborNode) -> str | None:
 class _Run:
     """The text run being collected until the next block boundary."""
 
-    __slots__ = ("bold_chars", "chars", "images", "italic_chars", "lead", "lead_done",
-                 "link_chars", "link_parts", "lines", "parts")
+    __slots__ = (
+        "bold_chars",
+        "chars",
+        "images",
+        "italic_chars",
+        "lead",
+        "lead_done",
+        "lines",
+        "link_chars",
+        "link_parts",
+        "parts",
+    )
 
     def __init__(self) -> None:
         self.parts: list[str] = []

@@ -21,8 +21,8 @@ mini-lists inside prose are refused, so an ordinary article keeps no entries.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ingest.extract.content import Block
 from ingest.normalize import clean_text
