@@ -131,6 +131,27 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     return [b for b, d in zip(blocks, drop, strict=True) if not d]
 
 
+# A rank printed in its own element: "8", "#8", "No. 8", "8." and nothing else.
+_RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,3})[.):]?$", re.I)
+
+
+def attach_detached_ranks(blocks: list[Block]) -> list[Block]:
+    """Give a heading the rank printed in its own element just before it (PMC lists).
+
+    ``<figure/><span class=rank>8</span><h2>Title</h2>``: the "8" becomes the
+    heading's rank hint and leaves the text, so it is not the previous entry's last line.
+    """
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        match = _RANK_ONLY.match(block.text) if block.kind == "para" else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if match and nxt is not None and nxt.kind == "heading":
+            nxt.rank_hint = int(match.group(1))
+            continue
+        out.append(block)
+    return out
+
+
 def _could_be_promo(block: Block) -> bool:
     return len(block.text) < 320 and len(block.links) <= 3
 
@@ -288,6 +309,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     body, end = _body_blocks(blocks, meta)
     body = drop_repeats(body)
 
+    body = attach_detached_ranks(body)
     promos, taken = find_promos(body, page_url)
     content = [b for i, b in enumerate(body) if i not in taken]
     # Where each taken block would have stood among the content blocks.
@@ -309,6 +331,8 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     related: list[Related] = []
     next_link: Next | None = None
     for promo in promos:
+        if promo.pagination:
+            continue
         if promo.is_next:
             next_link = Next(text=promo.text, url=promo.url)
             continue

@@ -93,7 +93,13 @@ PROMO_LABEL = re.compile(
     r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
     r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
     r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
-    r"|click\s+here)\s*[:：|»>\-–—]+\s*",
+    r"|click\s+here"
+    # The same labels in other languages: ja, ru, de, fr, es, it, pt, nl.
+    r"|あわせて読みたい|合わせて読みたい|関連記事|こちらもおすすめ|こちらもチェック|参考記事"
+    r"|читайте\s+также|см\.\s+также|по\s+теме|lesen\s+sie\s+auch|mehr\s+zum\s+thema"
+    r"|auch\s+interessant|à\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|lee\s+también"
+    r"|te\s+puede\s+interesar|relacionado|leggi\s+anche|leia\s+também|veja\s+também"
+    r"|lees\s+ook)\s*[:：|»>\-–—]+\s*",
     re.I,
 )
 
@@ -131,6 +137,8 @@ class Block:
     """Came from a furniture box but carries a promo label."""
     slide: int | None = None
     """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
+    rank_hint: int | None = None
+    """A rank printed in its own element just before this heading (<span>8</span><h2>)."""
     node: LexborNode | None = None
 
     @property
@@ -291,11 +299,10 @@ def _anchor_of(node: LexborNode) -> str | None:
     inner = node.css_first("[id], a[name]")
     if inner is not None:
         return inner.attributes.get("id") or inner.attributes.get("name")
+    # An item wrapper with an id whose (first) heading this is: <article id=item-8>…<h2>.
     parent = node.parent
     if parent is not None and parent.tag in ("section", "div", "li", "article"):
-        first = parent.child
-        while first is not None and first.tag == "-text":
-            first = first.next
+        first = parent.css_first("h1, h2, h3, h4, h5, h6")
         if first is not None and first.mem_id == node.mem_id:
             return parent.attributes.get("id")
     return None

@@ -157,7 +157,7 @@ _COUNT_PATTERNS = (
     # "No. 1 most popular …" names a rank, not a count: skip such numbers.
     re.compile(
         r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?"
-        r"(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
+        r"(?![\w.,:%$]|\d|-[^\W\d]|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
         r"|million|billion|am\b|pm\b))",
         re.I,
     ),
@@ -167,7 +167,7 @@ _COUNT_PATTERNS = (
 # Words before a number that make it a name, a rank or a quantity rather than a count.
 _NOT_COUNT_BEFORE = (
     "no.", "no", "#", "number", "part", "vol.", "season", "episode", "chapter", "ep.", "ep",
-    "iphone", "windows", "ps", "xbox", "top-", "after", "since", "than", "over", "under",
+    "iphone", "windows", "ps", "xbox", "after", "since", "than", "over", "under",
     "within", "per", "by", "version", "v", "level", "gen", "series", "model", "day", "week",
     "phase", "step", "round", "game", "issue", "page", "act", "volume", "covid-", "web",
 )
