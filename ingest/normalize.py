@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 # Characters that render as nothing or as a plain space, left by CMS editors.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -46,13 +46,30 @@ def clean_url(href: str | None, base: str | None = None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING_PARAMS.match(k)]
-    netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
-    path = parts.path or "/"
-    path = path.replace(" ", "%20")
-    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query, doseq=True),
-                       parts.fragment))
+    scheme = parts.scheme.lower()
+    userinfo, _, host = parts.netloc.rpartition("@")
+    host = host.lower()
+    # The default port says nothing: "https://x.com:443/" is "https://x.com/".
+    default = {"http": ":80", "https": ":443"}[scheme]
+    if host.endswith(default) and not host.endswith("]" + default[1:]):
+        host = host.removesuffix(default)
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    path = (parts.path or "/").replace(" ", "%20")
+    return urlunsplit((scheme, netloc, path, _strip_tracking(parts.query), parts.fragment))
+
+
+def _strip_tracking(query: str) -> str:
+    """The query without tracking parameters; the other pairs keep their exact spelling."""
+    if not query:
+        return ""
+    kept = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key = unquote_plus(pair.split("=", 1)[0])
+        if not _TRACKING_PARAMS.match(key):
+            kept.append(pair.replace(" ", "%20"))
+    return "&".join(kept)
 
 
 _ISO_LIKE = re.compile(
