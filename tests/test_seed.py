@@ -106,7 +106,8 @@ def test_related_with_positions(seed: Listicle):
 
 def test_next_link(seed: Listicle):
     assert seed.next is not None
-    assert seed.next.text == "Avatar & 9 Amazing Anime (That Aren't From Japan) That You Should Watch"
+    assert seed.next.text == (
+        "Avatar & 9 Amazing Anime (That Aren't From Japan) That You Should Watch")
     assert seed.next.url == "https://www.cbr.com/avatar-amazing-anime-not-from-japan/"
 
 
