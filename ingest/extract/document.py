@@ -32,8 +32,15 @@ _BOMS = (
 # Magic numbers of formats that are sometimes saved with an .html name.
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
-    b"RIFF", b"\x00\x00\x01\x00", b"BM", b"OggS", b"ID3", b"\x7fELF", b"7z\xbc\xaf",
+    b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"\x7fELF", b"7z\xbc\xaf", b"\x00asm",
+    b"wOFF", b"wOF2", b"\x1aE\xdf\xa3", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
 )
+# Short magics that are also plausible first letters of text ("BMW…", "ID3 tags…"):
+# they count only with the header bytes that follow them in the real format.
+_BINARY_HEADERS = re.compile(rb"^(?:BM.{4}\x00\x00\x00\x00|ID3[\x02-\x04]\x00)", re.S)
+# Share of control characters (other than tab, newline, form feed, carriage return)
+# above which a sample is data rather than text.
+_MAX_CONTROL_SHARE = 0.05
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I
 )
@@ -64,19 +71,28 @@ def _codec(name: str | None) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for images, PDFs, archives and other data that is not markup."""
+    """True for images, PDFs, archives and other data that is not markup.
+
+    Text in a Unicode encoding with a byte order mark is judged after decoding, so a
+    UTF-16 page is not mistaken for binary because of its NUL bytes; a stray NUL in an
+    otherwise ordinary page is not enough either.
+    """
     head = data[:1024].lstrip()
-    if any(head.startswith(m) for m in _BINARY_MAGIC):
+    if head.startswith(_BINARY_MAGIC) or _BINARY_HEADERS.match(head):
         return True
     sample = data[:4096]
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # UTF-16 without a BOM has NULs on every other byte; random binary has them anywhere.
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            text = sample[len(bom):].decode(name, errors="replace")
+            controls = sum(1 for ch in text if ch < "\t" or "\r" < ch < " ")
+            return controls > len(text) * _MAX_CONTROL_SHARE
+    if b"\x00" in sample:
+        # UTF-16 without a BOM has NULs on every other byte; binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if not (odd > len(sample) * 0.4 or even > len(sample) * 0.4):
-            return True
-        return False
+        if odd > len(sample) * 0.4 or even > len(sample) * 0.4:
+            return False
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) * 0.05
+    return controls > len(sample) * _MAX_CONTROL_SHARE
 
 
 def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
@@ -89,8 +105,10 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         return from_header, 0
     sample = data[:4096]
     if b"\x00" in sample[:200]:
-        odd = sample[1::2].count(0)
-        return ("utf-16-le" if odd > sample[0::2].count(0) else "utf-16-be"), 0
+        # UTF-16 without a BOM: ASCII markup leaves a NUL in every other byte.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if max(even, odd) > len(sample) * 0.4:
+            return ("utf-16-le" if odd > even else "utf-16-be"), 0
     meta = _META_CHARSET.search(sample)
     if meta:
         from_meta = _codec(meta.group(1).decode("ascii", "replace"))
@@ -109,7 +127,7 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         best = from_bytes(data[:65536]).best()
         if best is not None and best.encoding:
             return _codec(best.encoding) or "cp1252", 0
-    except Exception:  # noqa: BLE001 - detection is a hint; never let it fail the page
+    except Exception:  # detection is a hint; never let it fail the page
         pass
     return "cp1252", 0
 
@@ -123,11 +141,15 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
         raise NotHTMLError("binary data, not HTML")
     encoding, skip = sniff_encoding(data, declared)
     body = data[skip:]
-    if len(body) > MAX_PARSE_BYTES:
+    truncated = len(body) > MAX_PARSE_BYTES
+    if truncated:
         warnings.append(f"page truncated to {MAX_PARSE_BYTES // (1024 * 1024)} MB for parsing")
         body = body[:MAX_PARSE_BYTES]
     try:
-        text = body.decode(encoding)
+        # Incremental and not final when truncated: a character cut in half by the cap
+        # is dropped instead of being reported as undecodable.
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        text = decoder.decode(body, final=not truncated)
     except UnicodeDecodeError:
         text = body.decode(encoding, errors="replace")
         warnings.append(f"undecodable bytes replaced while decoding as {encoding}")
