@@ -11,8 +11,14 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
-# Characters that render as nothing or as a plain space, left by CMS editors.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that render as nothing, left by CMS editors: zero-width characters, soft
+# hyphens, stray byte order marks, and control characters other than whitespace (C0, DEL, C1).
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+     *range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1C), 0x7F, *range(0x80, 0x85),
+     *range(0x86, 0xA0)],
+    None,
+)
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 

@@ -22,6 +22,9 @@ BASE = "https://base.example/dir/page.html"
     ("x\u200by\u200cz\u200dw\u2060v", "xyzwv"),  # zero-width debris
     ("\ufeffbom", "bom"),                      # stray byte order mark
     ("soft\u00adhyphen", "softhyphen"),
+    ("a\x07b\x1bc\x7fd\x00e", "abcde"),          # control characters
+    ("a\x81b\x9fc", "abc"),                      # C1 controls (mis-decoded latin-1)
+    ("a\x85b", "a b"),                           # NEL is a line break
     ("e\u0301", "\u00e9"),                     # NFC: e + combining acute -> é
     ("A\u030a", "\u00c5"),
     ("\u00a0\u00a0", ""),

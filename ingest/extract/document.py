@@ -124,8 +124,16 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:65536]).best()
+        matches = from_bytes(data[:65536])
+        best = matches.best()
         if best is not None and best.encoding:
+            # Detection cannot tell apart code pages that decode a sample equally well
+            # (é in cp1252 or cp1250); among such ties windows-1252 wins, the WHATWG
+            # default for unlabelled legacy pages.
+            tied = {_codec(m.encoding) for m in matches
+                    if m.chaos == best.chaos and m.coherence == best.coherence}
+            if "cp1252" in tied:
+                return "cp1252", 0
             return _codec(best.encoding) or "cp1252", 0
     except Exception:  # detection is a hint; never let it fail the page
         pass
