@@ -203,7 +203,12 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     how it was obtained, ``encoding`` the charset the transport declared.
     Raises :class:`~ingest.errors.InputError` for input that is not a page.
     """
-    data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
+    if isinstance(html, str):
+        # Already text: encode it one known way (lone surrogates become "?"), so that a
+        # <meta charset> inside it cannot make the bytes be decoded a second way.
+        data, encoding = html.encode("utf-8", errors="replace"), "utf-8"
+    else:
+        data = bytes(html)
     doc = parse(data, encoding)
     url = clean_url(url) if url else None
     meta = extract_metadata(doc.tree, url)
