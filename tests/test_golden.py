@@ -34,7 +34,7 @@ def test_every_page_has_expected_json():
 
 
 def test_there_are_enough_fixtures():
-    assert len(fixtures()) >= 9
+    assert len(fixtures()) >= 11
 
 
 def test_hand_corrected_list_names_real_fixtures():
