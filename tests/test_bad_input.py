@@ -6,6 +6,7 @@ Never a traceback, never a hang, memory bounded. Every case runs through the lib
 
 from __future__ import annotations
 
+import gzip
 import json
 import struct
 import subprocess
@@ -74,8 +75,9 @@ CASES: dict[str, tuple[bytes, type[IngestError] | None]] = {
     "png-renamed": (_png(), NotHTMLError),
     "pdf-renamed": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
                     NotHTMLError),
-    "gzip-renamed": (zlib.compress(PAGE.encode()) and b"\x1f\x8b\x08\x00" + b"\x00" * 40,
-                     NotHTMLError),
+    "gzip-renamed": (gzip.compress(PAGE.encode("utf-8"), mtime=0), NotHTMLError),
+    "bmp-renamed": (b"BM" + struct.pack("<I", 70) + b"\x00" * 4 + struct.pack("<I", 54)
+                    + b"\x28\x00\x00\x00" + b"\xff" * 56, NotHTMLError),
     "cp1252-meta": (PAGE.replace("<head>", '<head><meta charset="windows-1252">')
                     .encode("cp1252"), None),
     "cp1252-no-meta": (PAGE.encode("cp1252"), None),
@@ -110,6 +112,23 @@ def test_extract(name: str):
     record = extract(data, URL)
     assert isinstance(record, Listicle)
     Listicle.model_validate_json(record.model_dump_json())
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("png-renamed", "a PNG image, not HTML"), ("pdf-renamed", "a PDF document, not HTML"),
+    ("gzip-renamed", "gzip-compressed data, not HTML"), ("bmp-renamed", "a BMP image, not HTML"),
+    ("binary", "binary data, not HTML"), ("empty", "empty document"),
+])
+def test_error_names_the_reason(name: str, reason: str):
+    with pytest.raises(IngestError) as caught:
+        extract(CASES[name][0], URL)
+    assert caught.value.one_line() == reason
+
+
+@pytest.mark.parametrize("text", [b"BMW unveils a new car, and 5 other stories of the week.",
+                                  b"ID3 tags explained: 7 things to know about MP3 metadata"])
+def test_text_that_starts_like_a_magic_number_is_text(text: bytes):
+    assert isinstance(extract(text, URL), Listicle)
 
 
 @pytest.mark.parametrize("name", ["cp1252-meta", "cp1252-no-meta", "utf16-bom", "utf16be-bom",

@@ -131,3 +131,20 @@ def test_text_has_headings_and_no_promos(seed: Listicle):
     assert "RELATED:" not in text and "NEXT:" not in text
     assert text.endswith("the happiness they enjoy now.")
     assert "\n\n\n" not in text
+
+
+def test_cli_parse_matches_the_library(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from ingest.cli import app
+
+    page = PAGES / "cbr-saddest-anime.html"
+    result = CliRunner().invoke(app, ["parse", str(page), "--url", URL])
+    assert result.exit_code == 0, result.output
+    produced = json.loads(result.stdout)
+    expected = json.loads((PAGES / "cbr-saddest-anime.expected.json").read_text("utf-8"))
+    assert produced["source"].pop("path") == str(page)
+    expected["source"].pop("path")
+    assert produced == expected

@@ -29,15 +29,23 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Magic numbers of formats that are sometimes saved with an .html name.
-_BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
-    b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"\x7fELF", b"7z\xbc\xaf", b"\x00asm",
-    b"wOFF", b"wOF2", b"\x1aE\xdf\xa3", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
-)
+# Magic numbers of formats that are sometimes saved with an .html name, and what they are.
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image", b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "gzip-compressed data", b"RIFF": "a RIFF media file (WebP, WAV, AVI)",
+    b"\x00\x00\x01\x00": "an icon", b"OggS": "an Ogg media file", b"\x7fELF": "a program",
+    b"7z\xbc\xaf": "a 7-Zip archive", b"\x00asm": "WebAssembly", b"wOFF": "a web font",
+    b"wOF2": "a web font", b"\x1aE\xdf\xa3": "a Matroska/WebM video",
+    b"BZh": "bzip2-compressed data", b"\xfd7zXZ\x00": "xz-compressed data",
+    b"\x28\xb5\x2f\xfd": "zstd-compressed data",
+}
 # Short magics that are also plausible first letters of text ("BMW…", "ID3 tags…"):
 # they count only with the header bytes that follow them in the real format.
-_BINARY_HEADERS = re.compile(rb"^(?:BM.{4}\x00\x00\x00\x00|ID3[\x02-\x04]\x00)", re.S)
+_BINARY_HEADERS = (
+    (re.compile(rb"^BM.{4}\x00\x00\x00\x00", re.S), "a BMP image"),
+    (re.compile(rb"^ID3[\x02-\x04]\x00"), "an MP3 file"),
+)
 # Share of control characters (other than tab, newline, form feed, carriage return)
 # above which a sample is data rather than text.
 _MAX_CONTROL_SHARE = 0.05
@@ -70,29 +78,38 @@ def _codec(name: str | None) -> str | None:
     return "cp1252" if found in ("latin-1", "iso8859-1", "ascii") else found
 
 
-def looks_binary(data: bytes) -> bool:
-    """True for images, PDFs, archives and other data that is not markup.
+def binary_kind(data: bytes) -> str | None:
+    """What the data is when it is not markup ("a PNG image", "binary data"), else None.
 
     Text in a Unicode encoding with a byte order mark is judged after decoding, so a
     UTF-16 page is not mistaken for binary because of its NUL bytes; a stray NUL in an
     otherwise ordinary page is not enough either.
     """
     head = data[:1024].lstrip()
-    if head.startswith(_BINARY_MAGIC) or _BINARY_HEADERS.match(head):
-        return True
+    for magic, kind in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    for pattern, kind in _BINARY_HEADERS:
+        if pattern.match(head):
+            return kind
     sample = data[:4096]
     for bom, name in _BOMS:
         if sample.startswith(bom):
             text = sample[len(bom):].decode(name, errors="replace")
             controls = sum(1 for ch in text if ch < "\t" or "\r" < ch < " ")
-            return controls > len(text) * _MAX_CONTROL_SHARE
+            return "binary data" if controls > len(text) * _MAX_CONTROL_SHARE else None
     if b"\x00" in sample:
         # UTF-16 without a BOM has NULs on every other byte; binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         if odd > len(sample) * 0.4 or even > len(sample) * 0.4:
-            return False
+            return None
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) * _MAX_CONTROL_SHARE
+    return "binary data" if controls > len(sample) * _MAX_CONTROL_SHARE else None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for images, PDFs, archives and other data that is not markup."""
+    return binary_kind(data) is not None
 
 
 def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
@@ -145,8 +162,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
     warnings: list[str] = []
     if not data or not data.strip():
         raise EmptyDocumentError("empty document")
-    if looks_binary(data):
-        raise NotHTMLError("binary data, not HTML")
+    kind = binary_kind(data)
+    if kind is not None:
+        raise NotHTMLError(f"{kind}, not HTML")
     encoding, skip = sniff_encoding(data, declared)
     body = data[skip:]
     truncated = len(body) > MAX_PARSE_BYTES
