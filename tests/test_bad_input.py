@@ -290,3 +290,28 @@ def test_cli_parses_the_50mb_page(tmp_path: Path):
 
 def test_sys_executable_is_used():
     assert Path(PYTHON) == Path(sys.executable)
+
+
+@pytest.mark.parametrize("declared", ["no-such-charset", "utf-16", "utf-32-be", "", " UTF-8 ",
+                                      "iso-8859-1", "x-user-defined", "utf-7"])
+def test_any_declared_encoding_is_survived(declared: str):
+    record = extract(PAGE.encode("utf-8"), URL, encoding=declared)
+    assert isinstance(record, Listicle)
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "hex", "zlib", "uu", "bz2", "quopri",
+                                     "undefined", "idna", "punycode", "unicode_escape", "utf-7",
+                                     "utf-16", "utf-32", "mbcs", "bogus"])
+def test_meta_charset_naming_a_non_page_codec(charset: str):
+    """A page cannot make the decoder run base64, zlib or rot13 by naming it in <meta>."""
+    page = PAGE.replace("<head>", f'<head><meta charset="{charset}">').encode("utf-8")
+    record = extract(page, URL)
+    assert record.title == "Café “quotes” – 3 Things"
+    assert record.source.encoding == "utf-8"
+
+
+def test_meta_charset_that_does_not_fit_falls_back_to_utf8():
+    page = PAGE.replace("<head>", '<head><meta charset="shift_jis">').encode("utf-8")
+    record = extract(page, URL)
+    assert record.title == "Café “quotes” – 3 Things"
+    assert any("does not fit" in w for w in record.warnings)

@@ -67,15 +67,27 @@ class Document:
         return self.tree.body
 
 
+# Codecs Python knows but no web page is written in, or that browsers refuse (UTF-7):
+# a page that names one in <meta charset> must not get to run it.
+_NOT_PAGE_CODECS = frozenset({
+    "undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7",
+    "mbcs", "oem", "palmos",
+})
+
+
 def _codec(name: str | None) -> str | None:
+    """The Python codec for a charset label, or None when it is not a page encoding."""
     if not name:
         return None
     try:
-        found = codecs.lookup(name.strip().strip("\"'").lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'").lower())
+    except (LookupError, ValueError):
+        return None
+    # base64, rot13, zlib and friends are codecs too, but not text encodings.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
         return None
     # WHATWG: a page labelled latin-1 or ascii is decoded as windows-1252.
-    return "cp1252" if found in ("latin-1", "iso8859-1", "ascii") else found
+    return "cp1252" if info.name in ("latin-1", "iso8859-1", "ascii") else info.name
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -129,8 +141,8 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
     meta = _META_CHARSET.search(sample)
     if meta:
         from_meta = _codec(meta.group(1).decode("ascii", "replace"))
-        # A page that is UTF-16 cannot declare itself in ASCII bytes; trust the bytes.
-        if from_meta and not from_meta.startswith("utf-16"):
+        # A page that is UTF-16 or UTF-32 cannot declare itself in ASCII bytes; trust the bytes.
+        if from_meta and not from_meta.startswith(("utf-16", "utf-32")):
             return from_meta, 0
     try:
         data[:MAX_PARSE_BYTES].decode("utf-8")
@@ -166,25 +178,48 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
     if kind is not None:
         raise NotHTMLError(f"{kind}, not HTML")
     encoding, skip = sniff_encoding(data, declared)
-    body = data[skip:]
-    truncated = len(body) > MAX_PARSE_BYTES
+    truncated = len(data) - skip > MAX_PARSE_BYTES
     if truncated:
         warnings.append(f"page truncated to {MAX_PARSE_BYTES // (1024 * 1024)} MB for parsing")
-        body = body[:MAX_PARSE_BYTES]
-    try:
-        # Incremental and not final when truncated: a character cut in half by the cap
-        # is dropped instead of being reported as undecodable.
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        text = decoder.decode(body, final=not truncated)
-    except UnicodeDecodeError:
-        text = body.decode(encoding, errors="replace")
+    text = _decode_strict(data, encoding, skip, truncated)
+    if text is None and skip == 0:
+        # The declared charset (transport or <meta>) does not fit the bytes: decide from
+        # the bytes alone, then try UTF-8, before replacing undecodable bytes.
+        for fallback, fallback_skip in (sniff_encoding(data, None), ("utf-8", 0)):
+            if fallback == encoding:
+                continue
+            text = _decode_strict(data, fallback, fallback_skip, truncated)
+            if text is not None:
+                warnings.append(f"declared charset {encoding} does not fit the bytes; "
+                                f"decoded as {fallback}")
+                encoding, skip = fallback, fallback_skip
+                break
+    if text is None:
+        body = data[skip:skip + MAX_PARSE_BYTES]
+        try:
+            text = body.decode(encoding, errors="replace")
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            encoding = "cp1252"
+            text = body.decode(encoding, errors="replace")
         warnings.append(f"undecodable bytes replaced while decoding as {encoding}")
-    except LookupError:
-        encoding = "cp1252"
-        text = body.decode(encoding, errors="replace")
     if "<" not in text[:65536] and len(text) > 64 and not text.strip().startswith("<"):
         warnings.append("no markup found; treated as plain text")
     return text, encoding, warnings
+
+
+def _decode_strict(data: bytes, encoding: str, skip: int, truncated: bool) -> str | None:
+    """The text of the page in this encoding, or None when the bytes do not fit it.
+
+    Incremental and not final when the page was truncated: a character cut in half by
+    the size cap is dropped instead of being reported as undecodable.
+    """
+    body = data[skip:skip + MAX_PARSE_BYTES]
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        text = decoder.decode(body, final=not truncated)
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
+    return text if isinstance(text, str) else None
 
 
 def parse(data: bytes, declared_encoding: str | None = None) -> Document:
