@@ -90,6 +90,9 @@ CASES: dict[str, tuple[bytes, type[IngestError] | None]] = {
     "stray-nul": (b"<html><body><p>before\x00after, an ordinary page.</p></body></html>", None),
     "control-chars": (b"<html><head><title>T\x07itle</title></head><body><p>a\x07b\x1bc "
                       b"and some more words</p></body></html>", None),
+    "jsonld-nested-100000": (b'<html><head><script type="application/ld+json">'
+                             + b'{"a":[' * 50_000 + b"</script><title>T</title></head>"
+                             b"<body><p>Body text.</p></body></html>", None),
     "nested-20000": (_nested(), None),
     "nested-unclosed-20000": (_nested_unclosed(), None),
     "only-doctype": (b"<!DOCTYPE html>", None),
