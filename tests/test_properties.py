@@ -119,3 +119,49 @@ def test_str_input_is_not_decoded_twice():
             "<body><p>Crème brûlée</p></body></html>")
     record = extract(page)
     assert record.title == "Café déjà vu" and record.source.encoding == "utf-8"
+
+
+# List-shaped pages: runs of headings, bold paragraphs, list items and <br> lines with rank
+# markers that step up, down, by two or not at all, from 0 upwards.
+_HEADS = [("<h1>", "</h1>"), ("<h2>", "</h2>"), ("<h3>", "</h3>"), ("<h4>", "</h4>"),
+          ("<p><strong>", "</strong></p>"), ("<p><em>", "</em></p>"), ("<li>", "</li>"),
+          ("<p>", "</p>")]
+_MARKS = ["{n}", "{n}.", "#{n}:", "No. {n} —", "({n})", "{n})", "Step {n}:", "Trend {n}:",
+          "{c}", ""]
+_TITLES = ["Title", "RELATED: <a href='/r'>Other story here</a>", "Introduction", "Conclusion",
+           "NEXT: <a href='/n/2/'>Next page</a>", "", "<a href='/x'>Linked</a>", "x" * 200]
+_HEADLINES = ["", "<title>{k} Best Things</title>", "<title>How to do {k} things</title>",
+              "<h1>Top {k}</h1>", "<title>Seven</title>"]
+
+
+@st.composite
+def list_page(draw: st.DrawFn) -> str:
+    count, start = draw(st.integers(0, 25)), draw(st.integers(0, 12))
+    step = draw(st.sampled_from([1, -1, 2, 0]))
+    parts = ["<html><head>", draw(st.sampled_from(_HEADLINES)).format(k=draw(st.integers(0, 40))),
+             "</head><body><article>"]
+    for i in range(count):
+        opening, closing = draw(st.sampled_from(_HEADS))
+        mark = draw(st.sampled_from(_MARKS)).format(n=start + step * i, c=chr(0x2460 + i % 20))
+        parts.append(f"{opening}{mark} {draw(st.sampled_from(_TITLES))}{closing}")
+        parts.extend(draw(st.lists(st.sampled_from([*TOKENS, "<p>Body text.</p>"]), max_size=5)))
+        if draw(st.booleans()):
+            parts.append("<br>".join(f"{j}. line" for j in range(draw(st.integers(0, 5)))))
+    parts.append("</article></body></html>")
+    return "".join(parts)
+
+
+@SETTINGS
+@given(list_page(), st.sampled_from([None, "https://example.com/a/", "https://example.com/n/"]))
+def test_list_shaped_pages(page: str, url: str | None):
+    _check(page, url)
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body><article><h1>0 Title</h1>0. line<br>1. line<br>2. line</article></body></html>",
+    "<html><body><ol start=0><li><h2>A</h2><p>x</p></li><li><h2>B</h2><p>y</p></li></ol></body>",
+    "<html><body><h2>0. Zero</h2><p>a</p><h2>1. One</h2><p>b</p><h2>2. Two</h2><p>c</p></body>",
+])
+def test_rank_zero_is_not_a_rank(page: str):
+    record = extract(page)
+    assert all(e.rank is None or e.rank >= 1 for e in record.entries)

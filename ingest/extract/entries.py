@@ -89,6 +89,11 @@ class Marker:
     rest: str | None = None
     """For numbered bold leads: the paragraph text after the lead."""
 
+    def __post_init__(self) -> None:
+        # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
+        if self.rank is not None and self.rank < 1:
+            self.rank = None
+
 
 @dataclass(slots=True)
 class Candidate:
