@@ -85,6 +85,14 @@ def render(fixture: Fixture) -> str:
     return dumps(extract(fixture.html.read_bytes(), fixture.url))
 
 
+def differing_fields(expected: str | None, produced: str) -> list[str]:
+    """The top-level fields in which two JSON records differ (for hand-corrected fixtures)."""
+    if expected is None:
+        return ["(no expected file)"]
+    a, b = json.loads(expected), json.loads(produced)
+    return [k for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)] or ["(formatting)"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.regenerate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -115,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{fixture.name}: hand-corrected, and the extractor now matches it: "
                       "remove it from HAND_CORRECTED.txt")
             else:
-                print(f"{fixture.name}: hand-corrected, kept ({by_hand[fixture.name]})")
+                print(f"{fixture.name}: hand-corrected, kept; the extractor differs in "
+                      f"{', '.join(differing_fields(old, produced))}")
                 if args.actual and not args.check:
                     fixture.actual.write_text(produced, encoding="utf-8")
             continue
