@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest import Listicle, extract
+from ingest.normalize import clean_text
 from tests.regenerate import PAGES
 
 URL = "https://www.cbr.com/saddest-anime-make-you-cry/"
@@ -148,3 +149,30 @@ def test_cli_parse_matches_the_library(tmp_path):
     assert produced["source"].pop("path") == str(page)
     expected["source"].pop("path")
     assert produced == expected
+
+
+def _seed_lines() -> list[str]:
+    text = (PAGES.parent / "seed" / "saddest-anime-listicle.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_page_is_faithful_to_the_seed_text(seed: Listicle):
+    """Every line of the seed is where it belongs: text, image alt, promo, or furniture."""
+    lines = [clean_text(line) for line in _seed_lines()]  # the seed has no-break spaces
+    furniture_from = lines.index("naruto squid game survive")
+    alts = {i.alt for e in seed.entries for i in e.images}
+    promos = {f"RELATED: {r.text}" for r in seed.related}
+    assert seed.next is not None
+    placed = {"text": 0, "alt": 0, "promo": 0}
+    for line in lines[:furniture_from]:
+        if line in alts:
+            placed["alt"] += 1
+        elif line in promos or line == f"NEXT: {seed.next.text}":
+            placed["promo"] += 1
+        else:
+            assert line in seed.text.split("\n\n"), line
+            placed["text"] += 1
+    # intro 2 + 10 headings + 20 entry paragraphs; 10 image alts; 4 RELATED + 1 NEXT
+    assert placed == {"text": 32, "alt": 10, "promo": 5}
+    for line in lines[furniture_from:]:
+        assert line not in seed.text, line
