@@ -318,3 +318,23 @@ def test_meta_charset_that_does_not_fit_falls_back_to_utf8():
     record = extract(page, URL)
     assert record.title == "Café “quotes” – 3 Things"
     assert any("does not fit" in w for w in record.warnings)
+
+
+@pytest.mark.timeout(120)
+def test_cli_batch_keeps_going_past_bad_files(tmp_path: Path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.html").write_text(PAGE, encoding="utf-8")
+    for name in ("empty", "png-renamed", "nested-20000", "utf16-bom"):
+        (pages / f"{name}.html").write_bytes(CASES[name][0])
+    out = tmp_path / "out"
+    result = subprocess.run([PYTHON, "-m", "ingest.cli", "batch", str(pages), "-o", str(out)],
+                            capture_output=True, text=True, encoding="utf-8",
+                            env=subprocess_env(), cwd=ROOT, timeout=110, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("good", "nested-20000", "utf16-bom"):
+        Listicle.model_validate_json((out / f"{name}.json").read_text(encoding="utf-8"))
+    for name in ("empty", "png-renamed"):
+        assert f"{name}.html" in result.stderr
+        assert not (out / f"{name}.json").exists()
