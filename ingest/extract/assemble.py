@@ -297,9 +297,35 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     ``url`` the address it came from (used to resolve relative links; the
     canonical link is used when it is None), ``source`` what the caller knows of
     how it was obtained, ``encoding`` the charset the transport declared.
+    Raises :class:`~ingest.errors.InputError` for input that is not a page, and
+    :class:`~ingest.errors.ExtractionError` when what was found breaks the contract.
+    """
+    try:
+        return _extract(html, url, source=source, encoding=encoding)
+    except ValidationError as exc:
+        # Any model built on the way (an entry, an image, a promo) that breaks the contract.
+        first_error = exc.errors()[0]
+        where = ".".join(str(x) for x in first_error.get("loc", ()))
+        raise ExtractionError(f"{exc.title} failed validation at {where}: "
+                              f"{first_error['msg']}") from exc
+
+
+def _extract(html: bytes | str, url: str | None = None, *, source: Source | None = None,
+             encoding: str | None = None) -> Listicle:
+    """Extract one page.
+
+    ``html`` is the raw page (bytes as saved or fetched; str is encoded as UTF-8),
+    ``url`` the address it came from (used to resolve relative links; the
+    canonical link is used when it is None), ``source`` what the caller knows of
+    how it was obtained, ``encoding`` the charset the transport declared.
     Raises :class:`~ingest.errors.InputError` for input that is not a page.
     """
-    data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
+    if isinstance(html, str):
+        # Already text: encode it one known way (lone surrogates become "?"), so that a
+        # <meta charset> inside it cannot make the bytes be decoded a second way.
+        data, encoding = html.encode("utf-8", errors="replace"), "utf-8"
+    else:
+        data = bytes(html)
     doc = parse(data, encoding)
     url = clean_url(url) if url else None
     meta = extract_metadata(doc.tree, url)

@@ -337,10 +337,18 @@ class _Run:
         self.lead_done = False
 
 
+# Block elements nested deeper than this are walked as if they were flat: their ancestry
+# is not recorded and they are not tested for furniture. Browsers cap the DOM at a similar
+# depth; it bounds the work and memory of a page nested 20,000 deep (no per-block copies
+# of a 20,000-long path, no furniture test that re-reads the whole subtree at every level).
+MAX_DEPTH = 256
+
+
 def linearize(body: LexborNode, base: str | None) -> list[Block]:
     """The page as a flat list of blocks, furniture skipped."""
     blocks: list[Block] = []
     path: list[int] = []
+    overflow = 0  # block ancestors deeper than MAX_DEPTH, not recorded in path
     lists: list[tuple[int, bool, list[int]]] = []  # (mem_id, ordered, [next position])
     li_stack: list[tuple[int, int | None, bool]] = []
     quote_depth = 0
@@ -388,7 +396,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         if leaving:
             if tag in BLOCK_TAGS:
                 flush()
-                path.pop()
+                if overflow:
+                    overflow -= 1
+                else:
+                    path.pop()
                 sig_stack.pop()
                 if slides and slides[-1] == node.mem_id:
                     slides.pop()
@@ -465,7 +476,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        if tag in BLOCK_TAGS and is_furniture(node, attrs):
+        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs):
             if _labelled_promo(node):
                 flush()
                 text = clean_text(node.text(deep=True, separator=" "))
@@ -499,7 +510,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag in BLOCK_TAGS:
             flush()
-            path.append(node.mem_id)
+            if len(path) < MAX_DEPTH:
+                path.append(node.mem_id)
+            else:
+                overflow += 1
             sig_stack.append(_signature(node, attrs))
             if attrs and is_slide(node, attrs):
                 slides.append(node.mem_id)

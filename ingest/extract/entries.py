@@ -105,6 +105,11 @@ class Marker:
     slide: int | None = None
     """The slideshow slide the title sits in, if any."""
 
+    def __post_init__(self) -> None:
+        # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
+        if self.rank is not None and self.rank < 1:
+            self.rank = None
+
 
 @dataclass(slots=True)
 class Candidate:

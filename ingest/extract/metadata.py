@@ -60,12 +60,12 @@ def _loads_lenient(raw: str) -> Any:
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw), html.unescape(raw)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested too deep to parse
             continue
     # Several objects pasted into one script: wrap them into a list.
     try:
         return json.loads("[" + re.sub(r"}\s*{", "},{", raw) + "]", strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested too deep to parse
         return None
 
 
