@@ -112,6 +112,10 @@ class FaultServer:
     def close(self) -> None:
         async def stop() -> None:
             self.server.close()
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
         asyncio.run_coroutine_threadsafe(stop(), self.loop).result(5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
@@ -143,7 +147,7 @@ class FaultServer:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await self._route(target, headers, writer)
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError, asyncio.CancelledError):
             pass
         finally:
             self.in_flight -= 1
