@@ -15,11 +15,8 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
-
-import pytest
 
 ETAG = '"v1"'
 LAST_MODIFIED = "Wed, 21 Oct 2026 07:28:00 GMT"
@@ -268,10 +265,3 @@ class FaultServer:
             w.write(chunk)
             await w.drain()
 
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    """A fresh misbehaving server per test (import this fixture into the test module)."""
-    srv = FaultServer()
-    yield srv
-    srv.close()

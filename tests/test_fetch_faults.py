@@ -7,7 +7,9 @@ import json
 
 from ingest.fetch.layout import page_path
 from tests.fetch_helpers import read_jsonl, run
-from tests.fetch_server import CP1252_PAGE, OK_PAGE, server  # noqa: F401 - fixture
+from tests.fetch_server import CP1252_PAGE, OK_PAGE
+
+pytest_plugins = ("tests.fetch_plugin",)  # the `server` fixture
 
 
 def test_good_page_writes_json_pages_and_empty_errors(server, tmp_path):
@@ -109,7 +111,7 @@ def test_redirect_chain_and_final_url_are_recorded(server, tmp_path):
 
 
 def test_only_http_and_https(server, tmp_path):
-    summary, rec = run(server, ["/to-ftp"], tmp_path)
+    _, rec = run(server, ["/to-ftp"], tmp_path)
     assert rec["/to-ftp"].error == "UnsupportedScheme"
     from ingest.fetch import fetch_urls
     from tests.fetch_helpers import FAST
@@ -182,7 +184,7 @@ def test_max_pages_stops_the_article(server, tmp_path):
 
 def test_one_bad_url_never_stops_the_run(server, tmp_path):
     paths = ["/ok", "/image", "/loop/a", "/bomb", "/gzip", "/missing"]
-    summary, rec = run(server, paths, tmp_path)
+    _, rec = run(server, paths, tmp_path)
     assert [rec[p].ok for p in paths] == [True, False, False, False, True, False]
     errors = read_jsonl(tmp_path / "errors.jsonl")
     assert [(e["url"], e["error"]) for e in errors] == [

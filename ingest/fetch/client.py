@@ -197,18 +197,28 @@ class Fetcher:
         attempt = 0
         while True:
             attempt += 1
+            asked: float | None = None
             async with self.politeness.slot(url):
                 outcome = await self._exchange(url, headers, html_only=html_only,
                                                max_bytes=max_bytes)
-            captured = outcome.captured
+                captured = outcome.captured
+                retry_status = captured is not None and outcome.error is None \
+                    and is_retry_status(captured.status)
+                if retry_status:
+                    asked = parse_retry_after(captured.header("retry-after"))  # type: ignore[union-attr]
+                    if asked is not None and asked <= cfg.retry_after_cap:
+                        # Before the slot is released: no request to this host slips in.
+                        self.politeness.hold_off(url, asked)
             if captured is not None and self.snapshots is not None:
                 await self.snapshots.write(captured)
-            retry_status = captured is not None and outcome.error is None \
-                and is_retry_status(captured.status)
             if outcome.error is None and not retry_status:
                 return captured, attempt  # type: ignore[return-value]
             if outcome.error is not None and not outcome.retryable:
                 raise outcome.error
+            if asked is not None and asked > cfg.retry_after_cap:
+                raise HTTPStatusError(
+                    f"HTTP {captured.status}: server asks to retry after "  # type: ignore[union-attr]
+                    f"{asked:.0f}s, more than the {cfg.retry_after_cap:g}s cap")
             if attempt > cfg.retries:
                 if outcome.error is not None:
                     raise type(outcome.error)(f"{outcome.error.one_line()} "
@@ -216,16 +226,9 @@ class Fetcher:
                 return captured, attempt  # type: ignore[return-value]
             wait = backoff_delay(attempt, cfg.backoff_base, cfg.backoff_cap, self.rng)
             why = outcome.error.one_line() if outcome.error else f"HTTP {captured.status}"  # type: ignore[union-attr]
-            if retry_status:
-                asked = parse_retry_after(captured.header("retry-after"))  # type: ignore[union-attr]
-                if asked is not None:
-                    if asked > cfg.retry_after_cap:
-                        raise HTTPStatusError(
-                            f"HTTP {captured.status}: server asks to retry after "  # type: ignore[union-attr]
-                            f"{asked:.0f}s, more than the {cfg.retry_after_cap:g}s cap")
-                    wait = max(asked, 0.0)
-                    self.politeness.hold_off(url, wait)
-                    why += f", Retry-After {asked:g}s"
+            if asked is not None:
+                wait = asked
+                why += f", Retry-After {asked:g}s"
             log.info("retrying %s in %.2fs (attempt %d failed: %s)", url, wait, attempt, why)
             await asyncio.sleep(wait)
 
