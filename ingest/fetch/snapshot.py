@@ -67,12 +67,12 @@ class SnapshotWriter:
     def __init__(self, folder: Path, *, gzip_level: int = 5,
                  info: dict[str, str] | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # Fixed-width UTC time to the microsecond first: names sort in the order written.
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         path = folder / f"ingest-{stamp}-{os.getpid()}.warc.gz"
-        n = 1
         while path.exists():
-            n += 1
-            path = folder / f"ingest-{stamp}-{os.getpid()}-{n}.warc.gz"
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            path = folder / f"ingest-{stamp}-{os.getpid()}.warc.gz"
         self.path = path
         self.level = gzip_level
         try:
