@@ -62,8 +62,28 @@ def is_next_page(candidate: str, page_url: str) -> bool:
     return _stem(candidate) == _stem(page_url) and page_number(candidate) > page_number(page_url)
 
 
+# Cheap first pass over the raw bytes: every href, then a page marker in it.
+_HREF = re.compile(rb"""(?:href|HREF)\s*=\s*["']?([^"'\s>]{1,500})""")
+_MARKER = re.compile(rb"(?:[?&](?:page|p|pg|paged)=\d|/\d{1,3}/?(?:$|#))", re.I)
+
+
+def _may_paginate(html: bytes, page_url: str) -> bool:
+    """False when no link in the page can be a later page of it (skips the parse)."""
+    if b"\x00" in html[:400]:
+        return True  # UTF-16: the byte pattern cannot be trusted; parse
+    for match in _HREF.finditer(html):
+        href = match.group(1)
+        if _MARKER.search(href) and is_next_page(
+                defragment(urljoin(page_url, href.decode("latin-1").replace("&amp;", "&"))),
+                page_url):
+            return True
+    return False
+
+
 def next_page_url(html: bytes, page_url: str, encoding: str | None = None) -> str | None:
     """The URL of the next page of the same article, or None."""
+    if not _may_paginate(html, page_url):
+        return None
     try:
         text, _, _ = decode(html, encoding)
     except Exception:  # not a page: extraction reports it, nothing to follow
