@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import multiprocessing
 import os
@@ -104,13 +105,21 @@ async def bare_loop(urls: list[str], concurrency: int) -> int:
 # -- measuring -----------------------------------------------------------------------
 
 
-def measure(cmd: list[str]) -> tuple[float, float, int]:
-    """Run a command; (seconds, peak RSS of its process tree in MB, exit code)."""
+def cpu_seconds(proc: psutil.Process) -> float:
+    times = proc.cpu_times()
+    return times.user + times.system
+
+
+def measure(cmd: list[str], server: psutil.Process) -> dict[str, float]:
+    """Run a command: wall seconds, peak RSS of its process tree (MB), CPU seconds of
+    the client process, of its worker processes, and of the server meanwhile."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server_before = cpu_seconds(server)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
     watched = psutil.Process(proc.pid)
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
@@ -118,7 +127,12 @@ def measure(cmd: list[str]) -> tuple[float, float, int]:
         while not stop.is_set():
             try:
                 tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                rss = 0
+                for p in tree:
+                    with contextlib.suppress(psutil.Error):
+                        rss += p.memory_info().rss
+                        cpu[p.pid] = cpu_seconds(p)
+                peak = max(peak, rss)
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -131,7 +145,10 @@ def measure(cmd: list[str]) -> tuple[float, float, int]:
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.stdout.write(out.decode(errors="replace")[-3000:])
-    return seconds, peak / 1e6, proc.returncode
+    client = cpu.pop(proc.pid, 0.0)
+    return {"seconds": seconds, "peak_mb": peak / 1e6, "exit": proc.returncode,
+            "client_cpu": client, "workers_cpu": sum(cpu.values()),
+            "server_cpu": cpu_seconds(server) - server_before}
 
 
 def main() -> None:
@@ -162,24 +179,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "urls.txt"
         listing.write_text("\n".join(urls) + "\n")
+        server_proc = psutil.Process(server.pid)
         bare = measure([sys.executable, __file__, "--bare-only-urls", str(listing),
-                        "--concurrency", str(args.concurrency)])
-        rows.append(("bare httpx loop", *bare))
+                        "--concurrency", str(args.concurrency)], server_proc)
+        rows.append(("bare httpx loop", bare))
         out = Path(tmp) / "out"
         fetch = measure([sys.executable, "-m", "ingest.cli", "fetch", "-i", str(listing),
                          "-o", str(out), "--concurrency", str(args.concurrency),
-                         "--per-host", str(args.concurrency), "--delay", "0", "--quiet"])
-        rows.append(("ingest fetch", *fetch))
+                         "--per-host", str(args.concurrency), "--delay", "0", "--quiet"],
+                        server_proc)
+        rows.append(("ingest fetch", fetch))
         written = len((out / "pages.jsonl").read_text().splitlines()) \
             if (out / "pages.jsonl").exists() else 0
         failed = len((out / "errors.jsonl").read_text().splitlines()) \
             if (out / "errors.jsonl").exists() else 0
         warc_mb = sum(p.stat().st_size for p in (out / "snapshots").glob("*.warc.gz")) / 1e6
     server.terminate()
-    print(f"\n{'run':<18}{'seconds':>9}{'pages/s':>10}{'peak RSS MB':>13}{'exit':>6}")
-    for name, seconds, peak, code in rows:
-        print(f"{name:<18}{seconds:>9.2f}{args.pages / seconds:>10.1f}{peak:>13.0f}{code:>6}")
-    ratio = rows[0][1] / rows[1][1]
+    print(f"\n{'run':<18}{'seconds':>9}{'pages/s':>10}{'peak RSS MB':>13}"
+          f"{'CPU s: client':>15}{'workers':>9}{'server':>8}{'exit':>6}")
+    for name, m in rows:
+        print(f"{name:<18}{m['seconds']:>9.2f}{args.pages / m['seconds']:>10.1f}"
+              f"{m['peak_mb']:>13.0f}{m['client_cpu']:>15.1f}{m['workers_cpu']:>9.1f}"
+              f"{m['server_cpu']:>8.1f}{m['exit']:>6}")
+    ratio = rows[0][1]["seconds"] / rows[1][1]["seconds"]
     print(f"\ningest fetch at {ratio:.0%} of the bare loop's pages/s; {written} JSON records, "
           f"{failed} errors, WARC {warc_mb:.0f} MB")
 
