@@ -34,7 +34,7 @@ from ingest.fetch.pages import DocumentResult, FetchedPage, collect_document, pr
 from ingest.fetch.politeness import Politeness
 from ingest.fetch.snapshot import AsyncSnapshots, SnapshotIndex, SnapshotWriter, warc_files
 from ingest.models import Listicle
-from ingest.output import write_json, write_jsonl
+from ingest.output import dumps_line, write_atomic, write_json, write_jsonl
 
 log = logging.getLogger("ingest.fetch")
 
@@ -146,7 +146,7 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
     })
     pool = _executor(config.workers)
     records: list[FetchRecord | None] = [None] * len(urls)
-    documents: list[Listicle | None] = [None] * len(urls)
+    lines: list[str | None] = [None] * len(urls)  # pages.jsonl, as compact JSON (small)
     reused: set[str] = set()
 
     async def process(page: FetchedPage) -> tuple[Listicle, str | None]:
@@ -182,7 +182,7 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                         target = page_path(out, url)
                         if url not in reused:
                             await loop.run_in_executor(io, write_json, target, result.listicle)
-                        documents[i] = result.listicle
+                        lines[i] = dumps_line(result.listicle)
                         record = _ok_record(url, result, target, out)
                     except IngestError as exc:
                         record = _error_record(url, exc)
@@ -202,7 +202,7 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                 for r in done if not r.ok]
 
     def finish() -> None:
-        write_jsonl(out / "pages.jsonl", [d for d in documents if d is not None])
+        write_atomic(out / "pages.jsonl", "".join(line for line in lines if line is not None))
         write_jsonl(out / "errors.jsonl", failures)
         write_jsonl(out / "fetch.jsonl", done)
 
