@@ -78,6 +78,9 @@ def test_crawl_delay_is_respected(server, tmp_path):
     assert all(rec[p].ok for p in paths)
     gaps = _gaps(server, "/slow/")
     assert len(gaps) == 3 and min(gaps) >= 0.28
+    # The robots.txt request itself counts: the first page waits the Crawl-delay after it.
+    robots_at = next(r.at for r in server.requests if r.path == "/robots.txt")
+    assert min(r.at for r in server.requests if r.path.startswith("/slow/")) - robots_at >= 0.28
 
 
 def test_delay_spaces_requests_to_one_host(server, tmp_path):

@@ -49,9 +49,10 @@ def _mb(n: int) -> str:
 
 def check_scheme(url: str) -> None:
     parts = urlsplit(url)
+    if not parts.scheme:
+        raise UnsupportedScheme("not an absolute URL (only http and https URLs are fetched)")
     if parts.scheme.lower() not in ("http", "https"):
-        raise UnsupportedScheme(f"only http and https URLs are fetched, not "
-                                f"{parts.scheme or 'a relative URL'!r}")
+        raise UnsupportedScheme(f"only http and https URLs are fetched, not {parts.scheme}:")
     if not parts.hostname:
         raise UnsupportedScheme("URL has no host")
 

@@ -22,13 +22,18 @@ def host_key(url: str) -> str:
 
 
 class _Host:
-    __slots__ = ("delay", "lock", "next_start", "slots")
+    __slots__ = ("delay", "hold_until", "last_start", "lock", "slots")
 
     def __init__(self, per_host: int, delay: float) -> None:
         self.slots = asyncio.Semaphore(per_host)
         self.lock = asyncio.Lock()
         self.delay = delay
-        self.next_start = 0.0
+        self.last_start = float("-inf")
+        self.hold_until = 0.0
+
+    def ready_at(self) -> float:
+        # Computed when asked, so a Crawl-delay or Retry-After learnt meanwhile counts.
+        return max(self.last_start + self.delay, self.hold_until)
 
 
 class Politeness:
@@ -58,7 +63,7 @@ class Politeness:
     def hold_off(self, url: str, seconds: float) -> None:
         """No new request to this host for ``seconds`` (a Retry-After)."""
         host = self._host(url)
-        host.next_start = max(host.next_start, time.monotonic() + seconds)
+        host.hold_until = max(host.hold_until, time.monotonic() + seconds)
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
@@ -66,8 +71,8 @@ class Politeness:
         host = self._host(url)
         async with host.slots:
             async with host.lock:
-                while (wait := host.next_start - time.monotonic()) > 0:
+                while (wait := host.ready_at() - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
-                host.next_start = time.monotonic() + host.delay
+                host.last_start = time.monotonic()
             async with self._global:
                 yield

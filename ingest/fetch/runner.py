@@ -20,10 +20,10 @@ import random
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ingest import __version__
 from ingest.errors import IngestError, SourceError
@@ -57,8 +57,8 @@ class FetchRecord(BaseModel):
     ok: bool
     output: str | None = None
     final_url: str | None = None
-    redirects: list[str] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)
+    redirects: list[str] = Field(default_factory=list)
+    pages: list[str] = Field(default_factory=list)
     status: int | None = None
     attempts: int = 0
     unchanged: bool = False
