@@ -62,15 +62,16 @@ def is_next_page(candidate: str, page_url: str) -> bool:
     return _stem(candidate) == _stem(page_url) and page_number(candidate) > page_number(page_url)
 
 
-# Cheap first pass over the raw bytes: every href, then a page marker in it.
-_HREF = re.compile(rb"""(?:href|HREF)\s*=\s*["']?([^"'\s>]{1,500})""")
+# Cheap first pass over the raw bytes: every href, then a page marker in it. (A literal
+# lower-case prefix keeps the scan fast; pages with an upper-case HREF are always parsed.)
+_HREF = re.compile(rb"""href\s*=\s*["']?([^"'\s>]{1,500})""")
 _MARKER = re.compile(rb"(?:[?&](?:page|p|pg|paged)=\d|/\d{1,3}/?(?:$|#))", re.I)
 
 
 def _may_paginate(html: bytes, page_url: str) -> bool:
     """False when no link in the page can be a later page of it (skips the parse)."""
-    if b"\x00" in html[:400]:
-        return True  # UTF-16: the byte pattern cannot be trusted; parse
+    if b"\x00" in html[:400] or b"HREF" in html or b"Href" in html:
+        return True  # UTF-16 or upper-case markup: the byte pattern cannot be trusted; parse
     for match in _HREF.finditer(html):
         href = match.group(1)
         if _MARKER.search(href) and is_next_page(

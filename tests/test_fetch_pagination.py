@@ -29,6 +29,7 @@ def html(body: str, head: str = "") -> bytes:
     (html("<a href='javascript:next()'>Next</a>"), None),
     (html("<a href='/lists/top-20-games#comments'>Next</a>"), None),
     (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, None),
+    (html("<A HREF='/lists/top-20-games?page=2'>NEXT</A>"), PAGE + "?page=2"),
 ])
 def test_next_page_url(doc, expected):
     assert next_page_url(doc, PAGE) == expected
