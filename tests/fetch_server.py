@@ -230,6 +230,8 @@ class FaultServer:
         elif path == "/hop":
             await self._send(w, "307 Temporary Redirect",
                              extra=[("Location", self.url("/ok", "localhost"))])
+        elif path == "/to-private":
+            await self._send(w, "302 Found", extra=[("Location", "/private/secret")])
         elif path == "/to-ftp":
             await self._send(w, "302 Found", extra=[("Location", "ftp://127.0.0.1/x")])
         elif path == "/big":

@@ -18,6 +18,19 @@ def test_disallowed_path_is_never_requested(server, tmp_path):
     assert rec["/ok"].ok
 
 
+def test_redirect_into_a_disallowed_path_is_not_followed(server, tmp_path):
+    _, rec = run(server, ["/to-private"], tmp_path)
+    assert rec["/to-private"].error == "RobotsDisallowed"
+    assert "/private/secret" not in server.paths()
+
+
+def test_each_redirect_hop_gets_its_own_hosts_robots(server, tmp_path):
+    _, rec = run(server, ["/moved"], tmp_path)  # 127.0.0.1 -> localhost
+    assert rec["/moved"].ok
+    robots_hosts = [r.headers["host"] for r in server.requests if r.path == "/robots.txt"]
+    assert sorted(h.split(":")[0] for h in robots_hosts) == ["127.0.0.1", "localhost"]
+
+
 def test_robots_is_fetched_once_per_host(server, tmp_path):
     run(server, ["/ok", "/gzip", "/flaky", "/cp1252", "/private/secret"], tmp_path)
     assert server.hits["/robots.txt"] == 1
