@@ -8,6 +8,7 @@ every request it gets (path, headers, start time). Each route is one fault.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import socket
 import struct
@@ -62,6 +63,7 @@ def multi_page(n: int) -> bytes:
                     intro="The ten best servers, ranked.").encode()
 
 
+@functools.cache
 def _bomb() -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     chunk = b" " * (1024 * 1024)
@@ -91,7 +93,6 @@ class FaultServer:
     """Seconds every /slow/* response waits (for concurrency tests)."""
 
     def __post_init__(self) -> None:
-        self._bomb = _bomb()
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -247,7 +248,7 @@ class FaultServer:
                 await w.drain()
             w.write(b"0\r\n\r\n")
         elif path == "/bomb":
-            await self._send(w, "200 OK", self._bomb, extra=[("Content-Encoding", "gzip")])
+            await self._send(w, "200 OK", _bomb(), extra=[("Content-Encoding", "gzip")])
         elif path == "/image":
             await self._send(w, "200 OK", PNG, "image/png")
         elif path == "/cp1252":
