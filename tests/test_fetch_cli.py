@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from ingest.cli import app
@@ -12,6 +13,14 @@ pytest_plugins = ("tests.fetch_plugin",)  # the `server` fixture
 
 FAST = ["--delay", "0", "--workers", "0", "--retries", "1", "--timeout", "0.5",
         "--total-timeout", "2"]
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch):
+    """The CLI honours proxy variables; the local test server must be reached directly."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                 "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def invoke(args, stdin=None):
