@@ -13,6 +13,7 @@ import asyncio
 import logging
 import random
 import zlib
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -99,7 +100,8 @@ class Fetcher:
 
     def __init__(self, config: FetchConfig, client: httpx.AsyncClient, politeness: Politeness,
                  snapshots: AsyncSnapshots | None = None, index: SnapshotIndex | None = None,
-                 *, rng: random.Random | None = None, io_executor: object = None) -> None:
+                 *, rng: random.Random | None = None,
+                 io_executor: Executor | None = None) -> None:
         self.config = config
         self.client = client
         self.politeness = politeness
@@ -205,28 +207,30 @@ class Fetcher:
                 captured = outcome.captured
                 retry_status = captured is not None and outcome.error is None \
                     and is_retry_status(captured.status)
-                if retry_status:
-                    asked = parse_retry_after(captured.header("retry-after"))  # type: ignore[union-attr]
+                if captured is not None and retry_status:
+                    asked = parse_retry_after(captured.header("retry-after"))
                     if asked is not None and asked <= cfg.retry_after_cap:
                         # Before the slot is released: no request to this host slips in.
                         self.politeness.hold_off(url, asked)
             if captured is not None and self.snapshots is not None:
                 await self.snapshots.write(captured)
-            if outcome.error is None and not retry_status:
-                return captured, attempt  # type: ignore[return-value]
-            if outcome.error is not None and not outcome.retryable:
-                raise outcome.error
-            if asked is not None and asked > cfg.retry_after_cap:
-                raise HTTPStatusError(
-                    f"HTTP {captured.status}: server asks to retry after "  # type: ignore[union-attr]
-                    f"{asked:.0f}s, more than the {cfg.retry_after_cap:g}s cap")
-            if attempt > cfg.retries:
-                if outcome.error is not None:
-                    raise type(outcome.error)(f"{outcome.error.one_line()} "
-                                              f"(gave up after {attempt} attempts)")
-                return captured, attempt  # type: ignore[return-value]
+            error = outcome.error
+            if error is not None and (not outcome.retryable or attempt > cfg.retries):
+                if outcome.retryable:
+                    raise type(error)(f"{error.one_line()} (gave up after {attempt} attempts)")
+                raise error
+            if error is None:
+                assert captured is not None  # an exchange without an error has a response
+                if not retry_status or attempt > cfg.retries:
+                    return captured, attempt  # the caller judges the final status
+                if asked is not None and asked > cfg.retry_after_cap:
+                    raise HTTPStatusError(
+                        f"HTTP {captured.status}: server asks to retry after {asked:.0f}s, "
+                        f"more than the {cfg.retry_after_cap:g}s cap")
+                why = f"HTTP {captured.status}"
+            else:
+                why = error.one_line()
             wait = backoff_delay(attempt, cfg.backoff_base, cfg.backoff_cap, self.rng)
-            why = outcome.error.one_line() if outcome.error else f"HTTP {captured.status}"  # type: ignore[union-attr]
             if asked is not None:
                 wait = asked
                 why += f", Retry-After {asked:g}s"

@@ -1,6 +1,6 @@
 """Raw snapshots: every request and response goes into a WARC file, and comes back out.
 
-Writing: one ``OUT/snapshots/ingest-<UTC time>-<pid>.warc.gz`` per run. Each
+Writing: one ``OUT/snapshots/ingest-<UTC time to the µs>-<pid>.warc.gz`` per run. Each
 record is its own gzip member and is flushed as soon as it is written, so a
 run that dies leaves a WARC that is valid up to its last record. Responses are
 stored as they came off the wire: the original status line and headers, the
@@ -25,6 +25,7 @@ import io
 import os
 import zlib
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,11 +34,12 @@ from urllib.parse import urljoin, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from ingest import __version__
-from ingest.errors import FetchError, HTTPStatusError, RedirectError, SourceError
+from ingest.errors import FetchError, HTTPStatusError, OutputError, RedirectError, SourceError
 from ingest.fetch.decode import decode_body
 from ingest.fetch.exchange import Captured, warc_date
 from ingest.fetch.pages import FetchedPage, collect_document, page_from, process_page
@@ -64,7 +66,7 @@ class SnapshotRef:
 class SnapshotWriter:
     """Appends request/response records to this run's WARC file."""
 
-    def __init__(self, folder: Path, *, gzip_level: int = 5,
+    def __init__(self, folder: Path, *, gzip_level: int = 1,
                  info: dict[str, str] | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         # Fixed-width UTC time to the microsecond first: names sort in the order written.
@@ -78,8 +80,6 @@ class SnapshotWriter:
         try:
             self._file: IO[bytes] = open(path, "ab")  # noqa: SIM115 - closed in close()
         except OSError as exc:
-            from ingest.errors import OutputError
-
             raise OutputError(f"{path}: cannot create ({exc.strerror or exc})") from exc
         self._buffer = io.BytesIO()
         self._warc = WARCWriter(self._buffer, gzip=False)
@@ -87,17 +87,15 @@ class SnapshotWriter:
         fields.update(info or {})
         self._append(self._warc.create_warcinfo_record(path.name, fields))
 
-    def _append(self, *records: object) -> int:
-        """Write records as separate gzip members; return the offset of the last one."""
-        offset = 0
-        for record in records:
-            self._buffer.seek(0)
-            self._buffer.truncate()
-            self._warc.write_record(record)
-            packer = zlib.compressobj(self.level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-            member = packer.compress(self._buffer.getvalue()) + packer.flush()
-            offset = self._file.tell()
-            self._file.write(member)
+    def _append(self, record: ArcWarcRecord) -> int:
+        """Write one record as its own gzip member, flushed; return its offset."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._warc.write_record(record)
+        packer = zlib.compressobj(self.level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        member = packer.compress(self._buffer.getvalue()) + packer.flush()
+        offset = self._file.tell()
+        self._file.write(member)
         self._file.flush()
         return offset
 
@@ -136,13 +134,13 @@ class SnapshotWriter:
 class AsyncSnapshots:
     """The writer behind one I/O thread, so gzip and disk never block the event loop."""
 
-    def __init__(self, writer: SnapshotWriter, executor: object) -> None:
+    def __init__(self, writer: SnapshotWriter, executor: Executor) -> None:
         self.writer = writer
         self._executor = executor
 
     async def write(self, captured: Captured) -> int:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.writer.write, captured)  # type: ignore[arg-type]
+        return await loop.run_in_executor(self._executor, self.writer.write, captured)
 
 
 def warc_files(folder: Path) -> list[Path]:
@@ -172,11 +170,11 @@ class SnapshotIndex:
                 continue  # a damaged or partial file: keep what was read before the damage
         return index
 
-    def _consider(self, path: Path, offset: int, record: object) -> None:
-        rec = record.rec_headers  # type: ignore[attr-defined]
-        if record.rec_type != "response" or rec.get_header("WARC-Truncated"):  # type: ignore[attr-defined]
+    def _consider(self, path: Path, offset: int, record: ArcWarcRecord) -> None:
+        rec = record.rec_headers
+        if record.rec_type != "response" or rec.get_header("WARC-Truncated"):
             return
-        http = record.http_headers  # type: ignore[attr-defined]
+        http = record.http_headers
         if http is None:
             return
         try:
