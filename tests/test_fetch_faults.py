@@ -127,7 +127,7 @@ def test_30mb_body_with_content_length_is_refused_before_reading(server, tmp_pat
 
 
 def test_30mb_chunked_body_is_aborted_at_the_cap(server, tmp_path):
-    _, rec = run(server, ["/big-chunked"], tmp_path, max_bytes=1024 * 1024)
+    _, rec = run(server, ["/big-chunked"], tmp_path)  # 30 MB, default 10 MiB cap
     assert rec["/big-chunked"].error == "TooLarge"
     assert "aborted" in rec["/big-chunked"].message
 
