@@ -142,7 +142,7 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
     writer = SnapshotWriter(snapshot_dir, gzip_level=config.gzip_level, info={
         "robots": "honoured" if config.respect_robots else "ignored (--ignore-robots)",
         "http-header-user-agent": config.user_agent,
-        "operator": f"ingest {__version__} fetch",
+        "description": f"ingest {__version__} fetch: pages for listicle extraction",
     })
     pool = _executor(config.workers)
     records: list[FetchRecord | None] = [None] * len(urls)
