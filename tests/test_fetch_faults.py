@@ -49,14 +49,14 @@ def test_429_retry_after_seconds_is_honoured(server, tmp_path):
     _, rec = run(server, ["/busy"], tmp_path)
     assert rec["/busy"].ok and rec["/busy"].attempts == 2
     first, second = [r.at for r in server.requests if r.path == "/busy"]
-    assert second - first >= 0.95  # Retry-After: 1, not the 0.05 s backoff
+    assert second - first >= 0.8  # Retry-After: 1, not the 0.05 s backoff (slack for load)
 
 
 def test_503_retry_after_http_date_is_honoured(server, tmp_path):
     _, rec = run(server, ["/busy-date"], tmp_path)
     assert rec["/busy-date"].ok
     first, second = [r.at for r in server.requests if r.path == "/busy-date"]
-    assert second - first >= 0.9  # the date is 2 s ahead, cut to whole seconds
+    assert second - first >= 0.8  # the date is 2 s ahead, cut to whole seconds
 
 
 def test_retry_after_over_the_cap_fails_without_waiting(server, tmp_path):
