@@ -10,8 +10,8 @@ from ingest.fetch import FetchConfig, FetchRecord, FetchSummary, fetch_urls
 from tests.fetch_server import FaultServer
 
 FAST = FetchConfig(
-    delay=0, per_host=4, concurrency=8, connect_timeout=1.0, read_timeout=0.5,
-    total_timeout=2.0, retries=2, backoff_base=0.05, backoff_cap=0.2, retry_after_cap=5.0,
+    delay=0, per_host=4, concurrency=8, connect_timeout=1.0, read_timeout=1.0,
+    total_timeout=3.0, retries=2, backoff_base=0.05, backoff_cap=0.2, retry_after_cap=5.0,
     workers=0, trust_env=False,
 )
 

@@ -11,8 +11,8 @@ from ingest.cli import app
 
 pytest_plugins = ("tests.fetch_plugin",)  # the `server` fixture
 
-FAST = ["--delay", "0", "--workers", "0", "--retries", "1", "--timeout", "0.5",
-        "--total-timeout", "2"]
+FAST = ["--delay", "0", "--workers", "0", "--retries", "1", "--timeout", "1",
+        "--total-timeout", "3"]
 
 
 @pytest.fixture(autouse=True)
