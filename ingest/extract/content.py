@@ -45,6 +45,11 @@ SKIP_TAGS = frozenset(
 EMBED_TAGS = frozenset({"iframe", "video", "audio", "embed"})
 BOLD_TAGS = frozenset({"strong", "b"})
 ITALIC_TAGS = frozenset({"em", "i"})
+# Inline elements: one with a single text child is read without pushing it.
+_INLINE_TAGS = frozenset(
+    "a span strong b em i u small font abbr cite code time mark sup sub label q s del ins "
+    "dfn kbd samp var bdi bdo data".split()
+)
 # Elements whose end changes the walk's state (all others need no leave marker).
 _LEAVE_TAGS = BLOCK_TAGS | BOLD_TAGS | ITALIC_TAGS | {"a"}
 
@@ -241,7 +246,10 @@ def _labelled_promo(node: LexborNode) -> bool:
     Either the label and the link share a line ("RELATED: Title"), or the box is
     a label element followed by nothing but one to three links.
     """
-    text = clean_text(node.text(deep=True, separator=" "))
+    raw = node.text(deep=True, separator=" ")
+    if len(raw) > 1500:  # a big box is not one promo line, whatever its whitespace
+        return False
+    text = clean_text(raw)
     if len(text) > 300:
         return False
     anchors = [a for a in node.css("a[href]") if clean_text(a.text(deep=True))]
@@ -389,6 +397,36 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
         run = _Run()
 
+    def add_text(text: str | None) -> None:
+        # Whitespace before any text (indentation between blocks) changes nothing.
+        if not text or (not run.parts and text.isspace()):
+            return
+        if not pre_depth and "\n" in text:
+            text = text.replace("\n", " ")
+        run.parts.append(text)
+        n = len(text) - text.count(" ") if text.isascii() else len("".join(text.split()))
+        if not n:
+            return
+        run.chars += n
+        if bold:
+            run.bold_chars += n
+            if not run.lead_done:
+                run.lead.append(text)
+        elif not run.lead_done and run.lead:
+            run.lead_done = True
+        elif not run.lead_done:
+            run.lead_done = True
+            run.lead = []
+        if italic:
+            run.italic_chars += n
+        if link:
+            run.link_chars += n
+            # A link's text is collected per run, so a link wrapping a card
+            # of divs still lands on the blocks that show its text.
+            href = link_href[-1]
+            if href:
+                run.link_parts.setdefault(href, []).append(text)
+
     stack: list[tuple[LexborNode, bool]] = [(body, False)]
     while stack:
         node, leaving = stack.pop()
@@ -420,34 +458,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 link_href.pop()
             continue
         if tag == "-text":
-            text = node.text_content or ""
-            # Whitespace before any text (indentation between blocks) changes nothing.
-            if not text or (not run.parts and text.isspace()):
-                continue
-            if not pre_depth and "\n" in text:
-                text = text.replace("\n", " ")
-            run.parts.append(text)
-            n = len(text.strip().replace(" ", ""))
-            if n:
-                run.chars += n
-                if bold:
-                    run.bold_chars += n
-                    if not run.lead_done:
-                        run.lead.append(text)
-                elif not run.lead_done and run.lead:
-                    run.lead_done = True
-                elif not run.lead_done:
-                    run.lead_done = True
-                    run.lead = []
-                if italic:
-                    run.italic_chars += n
-                if link:
-                    run.link_chars += n
-                    # A link's text is collected per run, so a link wrapping a card
-                    # of divs still lands on the blocks that show its text.
-                    href = link_href[-1]
-                    if href:
-                        run.link_parts.setdefault(href, []).append(text)
+            add_text(node.text_content)
             continue
         if tag is None or tag.startswith("-") or tag == "_comment":
             continue
@@ -456,6 +467,23 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         attrs = node.attributes
         if attrs and is_hidden(node, attrs):
             continue
+        if tag in _INLINE_TAGS:
+            only = node.child
+            if only is not None and only.next is None and only.tag == "-text":
+                # An inline element around one text node: read it here, no push and pop.
+                is_bold, is_italic = tag in BOLD_TAGS, tag in ITALIC_TAGS
+                bold += is_bold
+                italic += is_italic
+                if tag == "a":
+                    link += 1
+                    link_href.append(attrs.get("href") if attrs else None)
+                add_text(only.text_content)
+                if tag == "a":
+                    link -= 1
+                    link_href.pop()
+                bold -= is_bold
+                italic -= is_italic
+                continue
         if tag in HEADING_TAGS:
             flush()
             text = clean_text(node.text(deep=True))

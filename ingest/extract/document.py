@@ -244,5 +244,9 @@ def _decode_strict(data: bytes, encoding: str, skip: int, truncated: bool) -> st
 def parse(data: bytes, declared_encoding: str | None = None) -> Document:
     """Decode and parse a page exactly once."""
     text, encoding, warnings = decode(data, declared_encoding)
-    tree = LexborHTMLParser(text)
+    if encoding == "utf-8" and not warnings:
+        # Valid UTF-8 goes to lexbor as bytes: it would encode the str back to UTF-8.
+        tree = LexborHTMLParser(data.removeprefix(codecs.BOM_UTF8))
+    else:
+        tree = LexborHTMLParser(text)
     return Document(tree=tree, encoding=encoding, warnings=warnings)
