@@ -56,7 +56,7 @@ _FURNITURE_WORDS = frozenset(
     related recommended recirc recirculation trending popular outbrain taboola
     upnext
     ad ads adv advert adverts advertisement advertising sponsor sponsored dfp gpt adslot
-    sidebar widget widgets
+    sidebar
     authorbio bio byline author-bio about-author
     cookie cookies consent gdpr popup modal overlay paywall-prompt
     footer
@@ -71,7 +71,7 @@ _FURNITURE_JOINED = (
     "youmayalsolike", "youmightalsolike", "moreon", "nextarticle", "nextpost", "postnavigation",
     "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
     "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
-    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit",
+    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
 )
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
@@ -133,10 +133,20 @@ def _words(node: LexborNode) -> tuple[set[str], str]:
     raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if not raw.strip():
         return set(), ""
-    raw = _CAMEL.sub("-", raw).lower()
+    raw = _CAMEL.sub("-", _strip_modifiers(raw)).lower()
     words = set(_WORD_SPLIT.split(raw))
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
+
+
+# BEM modifiers ("l-grid--sidebar"), state classes ("has-sidebar", "with-comments") and
+# WordPress taxonomy classes ("category-popular", "tag-social") say how an element varies,
+# what it sits next to or how it is filed, not what it is.
+_MODIFIER = re.compile(r"--[\w-]*|(?<![\w-])(?:has|with|no|show|hide|category|tag)-[\w-]*")
+
+
+def _strip_modifiers(raw: str) -> str:
+    return _MODIFIER.sub("", raw) if "-" in raw else raw
 
 
 def is_hidden(node: LexborNode) -> bool:
@@ -521,17 +531,8 @@ def _density_votes(blocks: list[Block]) -> list[float]:
     return votes
 
 
-def choose_container(blocks: list[Block], article_body: str | None = None) -> int | None:
-    """mem_id of the element that holds the article, or None to take everything."""
-    if not blocks:
-        return None
-    votes = None
-    if article_body and len(article_body) >= 200:
-        votes = _anchor_votes(blocks, article_body)
-        if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
-            votes = None
-    if votes is None:
-        votes = _density_votes(blocks)
+def _best_container(blocks: list[Block], votes: list[float]) -> int | None:
+    """The tightest ancestor whose summed votes are within 5% of the best."""
     score: dict[int, float] = {}
     depth: dict[int, int] = {}
     for block, vote in zip(blocks, votes, strict=True):
@@ -545,9 +546,29 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> in
     best = max(score.values())
     if best <= 0:
         return None
-    # The deepest element within 5% of the best score: tight around the article.
     near = [m for m, s in score.items() if s >= 0.95 * best]
     return max(near, key=lambda m: depth[m])
+
+
+# JSON-LD articleBody shorter than this share of the density container's text is an
+# excerpt (a teaser or the first paragraph), too partial to choose the container with.
+_EXCERPT_SHARE = 0.6
+
+
+def choose_container(blocks: list[Block], article_body: str | None = None) -> int | None:
+    """mem_id of the element that holds the article, or None to take everything."""
+    if not blocks:
+        return None
+    container = _best_container(blocks, _density_votes(blocks))
+    if not article_body or len(article_body) < 200:
+        return container
+    chars = sum(len(b.text) for b in blocks_in(blocks, container) if b.kind != "heading")
+    if len(article_body) < _EXCERPT_SHARE * chars:
+        return container
+    votes = _anchor_votes(blocks, article_body)
+    if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
+        return container
+    return _best_container(blocks, votes)
 
 
 def blocks_in(blocks: list[Block], container: int | None) -> list[Block]:

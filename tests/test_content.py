@@ -1,0 +1,63 @@
+"""Body text: the container choice, the furniture vocabulary and the block rules.
+
+Each test is a few lines of markup in the style of a real page that needed the
+rule; it fails without the rule.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ingest.extract import extract
+
+PROSE = [
+    "The council voted on Tuesday to close the old bridge for repairs after an inspection "
+    "found cracks in two of its supports, officials said.",
+    "Engineers expect the work to take about eight months, and a temporary ferry will carry "
+    "commuters across the river in the meantime.",
+    "Residents who spoke at the meeting asked for more frequent buses during the closure, "
+    "and the council promised to review the timetable.",
+    "The bridge, built in 1931, carries about twelve thousand vehicles a day and was last "
+    "repaired in the nineteen-nineties.",
+]
+
+
+def paras(texts: list[str] = PROSE) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def body_text(html: str) -> str:
+    return extract(f"<html><head><title>Bridge</title></head><body>{html}</body></html>").text
+
+
+def test_layout_class_with_sidebar_modifier_is_not_furniture() -> None:
+    # A BEM modifier ("l-grid--sidebar") names the layout, not a sidebar.
+    text = body_text(f'<div class="l-grid l-grid--sidebar"><h1>Bridge</h1>{paras()}</div>'
+                     '<aside class="sidebar"><p>Most read stories this week.</p></aside>')
+    assert PROSE[0] in text and PROSE[3] in text
+    assert "Most read" not in text
+
+
+def test_wordpress_taxonomy_class_is_not_furniture() -> None:
+    # WordPress files the post under "category-popular"; the post is still the article.
+    text = body_text(f'<div class="post type-post category-popular tag-social hentry">'
+                     f'{paras()}</div>')
+    assert PROSE[1] in text
+
+
+def test_page_builder_widgets_are_content() -> None:
+    # Elementor and HubSpot call every block of the page a widget, the article's text too.
+    text = body_text('<div class="elementor-widget-wrap"><div class="elementor-widget '
+                     f'elementor-widget-text-editor">{paras()}</div></div>')
+    assert PROSE[2] in text
+
+
+def test_short_json_ld_excerpt_does_not_choose_the_container() -> None:
+    # articleBody that is only the first paragraph would pick the lede's box alone.
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge",
+          "articleBody": PROSE[0] + " " + PROSE[1][:90]}
+    html = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script>'
+            f'</head><body><article><div class="lede">{paras(PROSE[:2])}</div>'
+            f'{paras(PROSE[2:] * 3)}</article></body></html>')
+    text = extract(html).text
+    assert PROSE[0] in text and PROSE[3] in text
