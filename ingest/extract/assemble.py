@@ -71,6 +71,47 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
     return kept, end
 
 
+# Paragraphs at least this long that occur twice are a duplicated copy of the article
+# (mobile and desktop versions, a hidden print copy), not repeated prose.
+_REPEAT_MIN_CHARS = 80
+
+
+def drop_repeats(blocks: list[Block]) -> list[Block]:
+    """Drop a second copy of the article: a stretch with three or more repeated paragraphs.
+
+    Long paragraphs decide (repeated or fresh); short lines between them (captions,
+    titles) go with the stretch they sit in. An isolated repeat is a quote or refrain.
+    """
+    seen: dict[str, int] = {}
+    drop = [False] * len(blocks)
+    start: int | None = None
+    last = -1
+    last_origin = -1
+    repeats = 0
+
+    def close() -> None:
+        if start is not None and repeats >= 3:
+            for j in range(start, last + 1):
+                drop[j] = True
+
+    for i, block in enumerate(blocks):
+        if block.kind not in _TEXT_KINDS or len(block.text) < _REPEAT_MIN_CHARS:
+            continue
+        origin = seen.get(block.text)
+        # A copy repeats the original in its order; anything else ends the stretch.
+        if origin is not None and (start is None or origin > last_origin):
+            if start is None:
+                start, repeats = i, 0
+            repeats += 1
+            last, last_origin = i, origin
+        else:
+            close()
+            start, repeats = None, 0
+            seen.setdefault(block.text, i)
+    close()
+    return [b for b, d in zip(blocks, drop, strict=True) if not d]
+
+
 def _could_be_promo(block: Block) -> bool:
     return len(block.text) < 320 and len(block.links) <= 3
 
@@ -211,6 +252,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     body_node = doc.body
     blocks = linearize(body_node, page_url) if body_node is not None else []
     body, end = _body_blocks(blocks, meta)
+    body = drop_repeats(body)
 
     promos = find_promos(body, page_url)
     promo_at = {p.index: p for p in promos}
@@ -224,7 +266,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
             kept += 1
 
     how_to = False
-    found = find_entries(content, meta.title, meta.declared_count, how_to)
+    found = find_entries(content, meta.title, meta.declared_count, how_to, meta.other_counts)
     numbered = found.numbered if found else False
     entries = [_entry(content, found, k, numbered) for k in range(len(found.markers))] \
         if found else []

@@ -75,6 +75,9 @@ _FURNITURE_JOINED = (
 )
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
+# WordPress-style taxonomy classes ("category-popular", "tag-sports") name the post's
+# topics, not the element's role: they never make an element furniture.
+_TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -121,6 +124,8 @@ class Block:
     """Tag and class of the element, to group headings that look alike."""
     promo: bool = False
     """Came from a furniture box but carries a promo label."""
+    slide: int | None = None
+    """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
     node: LexborNode | None = None
 
     @property
@@ -133,16 +138,16 @@ def _words(node: LexborNode) -> tuple[set[str], str]:
     raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     if not raw.strip():
         return set(), ""
+    raw = _TAXONOMY_CLASS.sub(" ", raw)
     raw = _CAMEL.sub("-", _strip_modifiers(raw)).lower()
     words = set(_WORD_SPLIT.split(raw))
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
 
 
-# BEM modifiers ("l-grid--sidebar"), state classes ("has-sidebar", "with-comments") and
-# WordPress taxonomy classes ("category-popular", "tag-social") say how an element varies,
-# what it sits next to or how it is filed, not what it is.
-_MODIFIER = re.compile(r"--[\w-]*|(?<![\w-])(?:has|with|no|show|hide|category|tag)-[\w-]*")
+# BEM modifiers ("l-grid--sidebar") and state classes ("has-sidebar", "with-comments")
+# say how an element varies or what it sits next to, not what it is.
+_MODIFIER = re.compile(r"--[\w-]*|(?<![\w-])(?:has|with|no|show|hide)-[\w-]*")
 
 
 def _strip_modifiers(raw: str) -> str:
@@ -293,6 +298,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     link_text: list[list[str]] = []
     run = _Run()
     sig_stack: list[str] = []
+    slides: list[int] = []  # mem_ids of the enclosing slideshow slides
 
     def flush() -> None:
         nonlocal run
@@ -329,6 +335,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 flush()
                 path.pop()
                 sig_stack.pop()
+                if slides and slides[-1] == node.mem_id:
+                    slides.pop()
                 if tag == "li" and li_stack:
                     li_stack.pop()
                 elif tag in ("ol", "ul") and lists:
@@ -388,7 +396,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                          if (u := clean_url(a.attributes.get("href"), base))]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
-                                links=links, signature=_signature(node), node=node)
+                                links=links, signature=_signature(node), node=node,
+                                slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
                 inner_list = node.css_first("ol")
                 if inner_list is not None:
@@ -435,6 +444,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             flush()
             path.append(node.mem_id)
             sig_stack.append(_signature(node))
+            if is_slide(node):
+                slides.append(node.mem_id)
             if tag in ("ol", "ul"):
                 start = node.attributes.get("start") or "1"
                 lists.append((node.mem_id, tag == "ol",
@@ -470,6 +481,17 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         stack.extend((c, False) for c in reversed(children))
     flush()
     return blocks
+
+
+# Class words of one slide of a slideshow or gallery rendered on one page.
+_SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", "carousel-item",
+                          "slideshow", "gallery-slide", "listicle-slide"})
+
+
+def is_slide(node: LexborNode) -> bool:
+    """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
+    words, joined = _words(node)
+    return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
 
 
 def _signature(node: LexborNode) -> str:

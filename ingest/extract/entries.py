@@ -52,18 +52,18 @@ _OUTLINE_TITLES = re.compile(
 _SUBNUMBER = re.compile(r"^\s*\d{1,3}\.\d{1,3}")
 # Headings that frame a list rather than belong to it.
 _FRAME_TITLES = re.compile(
-    r"^(conclusion|final thoughts?|the bottom line|bottom line|wrapping up|wrap[- ]up|summary"
+    r"^(?:(conclusion|final thoughts?|the bottom line|bottom line|wrapping up|wrap[- ]up|summary"
     r"|in summary|faqs?|frequently asked questions|related|more|sources|references|methodology"
-    r"|how we (?:chose|picked|tested|ranked)|introduction|honou?rable mentions?|read more"
-    r"|comments|about the author|share this|you might also like|more from)\b",
+    r"|introduction|honou?rable mentions?|read more|comments|share this|you might also like"
+    r"|the takeaway|takeaways?)\W*$"
+    r"|(how we (?:chose|picked|tested|ranked|rated)|about the author|more from|related:"
+    r"|honou?rable mentions?|frequently asked)\b)",
     re.I,
 )
-# Headlines that promise a list even without a count.
+# Headlines that promise a ranked or curated list even without a count.
 _LISTY_TITLE = re.compile(
-    r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?|essential"
-    r"|ranked|ranking|picks|ideas|tips|ways|reasons|things|gifts|places|books|movies|films"
-    r"|songs|albums|games|shows|apps|tools|podcasts|highlights|moments|takeaways|lessons"
-    r"|mistakes|trends|examples|alternatives|products|gadgets|deals|recipes|destinations)\b",
+    r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?"
+    r"|ranked|ranking|rankings|picks|essential)\b",
     re.I,
 )
 _HOWTO_TITLE = re.compile(r"^\s*how\s+to\b", re.I)
@@ -88,6 +88,12 @@ class Marker:
     """For <br>-separated lines: which line of the paragraph."""
     rest: str | None = None
     """For numbered bold leads: the paragraph text after the lead."""
+    literal: bool = True
+    """The rank is printed in the text (False: it comes from an <ol> position)."""
+    signature: str = ""
+    """Tag and class of the heading, to tell entry headings from look-alikes."""
+    slide: int | None = None
+    """The slideshow slide the title sits in, if any."""
 
 
 @dataclass(slots=True)
@@ -129,9 +135,11 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if block.level == 1 and _key(block.text) == title_key:
                 continue
             rank, title, prefix = parse_rank(block.text)
+            literal = rank is not None
             if rank is None and block.list_pos is not None and block.list_ordered:
                 rank = block.list_pos
-            markers.append(Marker(i, f"h{block.level}", title, rank, prefix))
+            markers.append(Marker(i, f"h{block.level}", title, rank, prefix, literal=literal,
+                                  signature=block.signature, slide=block.slide))
         elif block.kind in ("para", "item"):
             if block.lines and len(block.lines) >= MIN_ENTRIES:
                 for n, line in enumerate(block.lines):
@@ -144,10 +152,12 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 if text.endswith((":", "?")) and parse_rank(text)[0] is None:
                     continue  # "Pros:", "Where to watch:" sub-labels and FAQ questions
                 rank, title, prefix = parse_rank(text)
+                literal = rank is not None
                 if block.kind == "item" and block.list_ordered and rank is None:
                     rank = block.list_pos
                 group = "bold" if block.bold else "italic"
-                markers.append(Marker(i, group, title, rank, prefix))
+                markers.append(Marker(i, group, title, rank, prefix, literal=literal,
+                                      signature=block.signature))
             elif block.lead and len(block.lead) <= _MAX_PSEUDO_TITLE:
                 rank, title, prefix = parse_rank(block.lead)
                 if rank is not None:
@@ -159,6 +169,17 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
 
 def _key(text: str | None) -> str:
     return re.sub(r"\W+", " ", (text or "").casefold()).strip()
+
+
+def _same_signature(markers: list[Marker]) -> list[Marker]:
+    """The markers that share the most common tag-and-class signature."""
+    counts: dict[str, int] = {}
+    for m in markers:
+        counts[m.signature] = counts.get(m.signature, 0) + 1
+    if not counts:
+        return []
+    common = max(counts, key=lambda k: counts[k])
+    return [m for m in markers if m.signature == common]
 
 
 def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
@@ -233,7 +254,7 @@ def _coverage(candidate: Candidate, blocks: list[Block], end: int) -> float:
 
 
 def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
-           listy: bool, end: int) -> float:
+           listy: bool, end: int, other_counts: frozenset[int] = frozenset()) -> float:
     n = len(candidate.markers)
     group = candidate.markers[0].group
     score = 0.0
@@ -248,13 +269,18 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if declared is not None:
         if n == declared:
             score += 10
+        elif n in other_counts:
+            # og:title or <title> promising this many ("top 6" when the H1 says "5 trends").
+            score += 8
         elif candidate.numbered and abs(n - declared) <= 2:
             score += 2
         elif not candidate.numbered:
             score -= 10
     elif not candidate.numbered:
-        # No count, no numbers: only a list-like headline and a regular shape will do.
-        score += 3 if listy else -8
+        # No count, no numbers: a list-like headline, or bold/italic titles that carry the
+        # whole article (title, text, title, text…), and a regular shape.
+        score += 3 if listy or _titles_carry_article(candidate, blocks, end) \
+            or _one_per_slide(candidate) else -8
     # A list-like headline supports any candidate.
     if listy:
         score += 2
@@ -271,6 +297,29 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if n < MIN_ENTRIES and declared != n:
         score -= 20
     return score
+
+
+# Bold or italic paragraphs that title nearly all of an article are a list's entries.
+_CARRY_COVERAGE = 0.85
+_CARRY_MIN_ENTRIES = 5
+
+
+def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -> bool:
+    """Unnumbered bold/italic titles, at least five, each with a body, covering the article."""
+    markers = candidate.markers
+    if markers[0].group not in ("bold", "italic") or len(markers) < _CARRY_MIN_ENTRIES:
+        return False
+    if any(b.kind == "heading" and b.level <= 4 for b in blocks[markers[0].index:end]):
+        return False
+    idx = [m.index for m in markers] + [end]
+    every_filled = all(b - a > 1 for a, b in zip(idx, idx[1:], strict=False))
+    return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
+
+
+def _one_per_slide(candidate: Candidate) -> bool:
+    """Each title in its own slide of a slideshow: the slides are the entries."""
+    slides = [m.slide for m in candidate.markers]
+    return None not in slides and len(set(slides)) == len(slides) >= MIN_ENTRIES
 
 
 def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
@@ -299,7 +348,7 @@ class Found:
 
 
 def find_entries(blocks: list[Block], title: str | None, declared: int | None,
-                 how_to: bool = False) -> Found | None:
+                 how_to: bool = False, other_counts: frozenset[int] = frozenset()) -> Found | None:
     """The entries' markers among the body blocks, or None when the page is not a list."""
     markers = _markers(blocks, title)
     if not markers:
@@ -315,15 +364,23 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         for run in _numbered_runs(members):
             if _is_outline(run, blocks) or _is_steps(run, title, how_to):
                 continue
+            # Items of an ordinary <ol> (no printed numbers, not headings) need the count.
+            if not group.startswith("h") and not any(m.literal for m in run.markers) \
+                    and declared != len(run.markers):
+                continue
             candidates.append(run)
-        unnumbered = [m for m in members if not _FRAME_TITLES.match(m.title)]
-        if group in ("line", "lead") or len(unnumbered) < 2:
+        if group in ("line", "lead") or how_to:
             continue
-        if not how_to and (declared is None or len(unnumbered) == declared):
-            candidates.append(Candidate(unnumbered, numbered=False))
+        # Unnumbered: the whole group, or the members that share the commonest look.
+        plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
+        for subset in (plain, _same_signature(plain)):
+            if len(subset) >= 2 and (declared is None or len(subset) == declared
+                                     or len(subset) in other_counts) \
+                    and not any(c.markers == subset for c in candidates):
+                candidates.append(Candidate(subset, numbered=False))
     best: Candidate | None = None
     for cand in candidates:
-        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks))
+        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
         if cand.score > 0 and (best is None or cand.score > best.score):
             best = cand
     if best is None:

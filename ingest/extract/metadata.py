@@ -46,6 +46,8 @@ class Metadata:
     h1: str | None = None
     """The visible headline, used to start the body after it."""
     title_candidates: list[str] = field(default_factory=list)
+    other_counts: frozenset[int] = frozenset()
+    """Counts promised by the other titles (og:title, <title>) when they differ."""
 
 
 def _loads_lenient(raw: str) -> Any:
@@ -303,17 +305,15 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     )
     body = art.get("articleBody")
     candidates = [t for t in (title, h1, clean_text(meta.get("og:title")) or None,
+                              clean_text(meta.get("twitter:title")) or None,
                               strip_site_suffix(html_title, site_name) if html_title else None,
                               _str(art.get("headline"))) if t]
-    count = None
-    for candidate in candidates:
-        count = declared_count(candidate)
-        if count:
-            break
+    counts = [c for c in (declared_count(t) for t in candidates) if c]
+    count = counts[0] if counts else None
     return Metadata(
         title=title, authors=authors, published_at=published, modified_at=modified,
         canonical_url=canonical, site_name=site_name, language=language or None,
         description=description, image=image, declared_count=count,
         article_body=clean_text(body) if isinstance(body, str) else None, h1=h1,
-        title_candidates=candidates,
+        title_candidates=candidates, other_counts=frozenset(counts) - {count},
     )
