@@ -8,7 +8,7 @@ import re
 from pydantic import ValidationError
 
 from ingest.errors import ExtractionError
-from ingest.extract.content import Block, blocks_in, choose_container, linearize
+from ingest.extract.content import Block, blocks_in, choose_container, in_container, linearize
 from ingest.extract.document import parse
 from ingest.extract.entries import Found, find_entries
 from ingest.extract.links import Promo, find_promos, find_series_next
@@ -47,7 +47,7 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
     end = 0
     if container is not None:
         for i, block in enumerate(blocks):
-            if container in block.path:
+            if in_container(block, container):
                 end = i + 1
     else:
         end = len(blocks)

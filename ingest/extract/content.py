@@ -127,6 +127,8 @@ class Block:
     slide: int | None = None
     """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
     node: LexborNode | None = None
+    path_sigs: tuple[str, ...] = ()
+    """Tag and class of each element of ``path``, to find sibling sections that look alike."""
 
     @property
     def link_density(self) -> float:
@@ -313,7 +315,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 lead = clean_text("".join(run.lead)) if run.lead_done else None
                 li = li_stack[-1] if li_stack else (None, None, False)
                 blocks.append(Block(
-                    kind=kind, text=text, path=tuple(path), links=run.links,
+                    kind=kind, text=text, path=tuple(path), path_sigs=tuple(sig_stack), links=run.links,
                     lines=lines if len(lines) > 1 else [],
                     bold=run.bold_chars >= 0.9 * stripped > 0,
                     italic=run.italic_chars >= 0.9 * stripped > 0,
@@ -323,7 +325,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     signature=sig_stack[-1] if sig_stack else "",
                 ))
             for image in run.images:
-                blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+                blocks.append(Block(kind="image", text="", path=tuple(path), path_sigs=tuple(sig_stack), images=[image]))
         run = _Run()
 
     stack: list[tuple[LexborNode, bool]] = [(body, False)]
@@ -396,6 +398,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                          if (u := clean_url(a.attributes.get("href"), base))]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
+                                path_sigs=(*sig_stack, _signature(node)),
                                 links=links, signature=_signature(node), node=node,
                                 slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
@@ -414,7 +417,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 text = clean_text(node.text(deep=True, separator=" "))
                 links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
                          if (u := clean_url(a.attributes.get("href"), base))]
-                blocks.append(Block(kind="para", text=text, path=tuple(path), links=links,
+                blocks.append(Block(kind="para", text=text, path=tuple(path), path_sigs=tuple(sig_stack), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
         if tag == "figure" or (tag in ("div", "table") and _is_image_box(node)):
@@ -423,7 +426,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             for img in node.css("img"):
                 image = _image_dict(img, base, caption)
                 if image:
-                    blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+                    blocks.append(Block(kind="image", text="", path=tuple(path), path_sigs=tuple(sig_stack), images=[image]))
                     break
             continue
         if tag == "img":
@@ -435,7 +438,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             src = clean_url(node.attributes.get("src") or node.attributes.get("data-src"), base)
             if src:
                 flush()
-                blocks.append(Block(kind="embed", text="", path=tuple(path), links=[("", src)]))
+                blocks.append(Block(kind="embed", text="", path=tuple(path), path_sigs=tuple(sig_stack), links=[("", src)]))
             continue
         if tag == "br":
             run.parts.append("\n")
@@ -553,23 +556,62 @@ def _density_votes(blocks: list[Block]) -> list[float]:
     return votes
 
 
-def _best_container(blocks: list[Block], votes: list[float]) -> int | None:
-    """The tightest ancestor whose summed votes are within 5% of the best."""
+# Each level between a block and an ancestor discounts the block's vote for that ancestor,
+# so a page wrapper does not win over the article by collecting teaser cards and footers.
+_DECAY = 0.9
+# An ancestor this close to the best score wins if it is deeper (tighter around the text).
+_NEAR = 0.95
+
+
+def _best_container(blocks: list[Block], votes: list[float]) -> set[int] | None:
+    """The tightest well-voted ancestor, with the sibling sections that continue it."""
     score: dict[int, float] = {}
+    raw: dict[int, float] = {}
     depth: dict[int, int] = {}
     for block, vote in zip(blocks, votes, strict=True):
         if not vote:
             continue
+        n = len(block.path)
         for d, mem_id in enumerate(block.path):
-            score[mem_id] = score.get(mem_id, 0.0) + vote
+            score[mem_id] = score.get(mem_id, 0.0) + vote * _DECAY ** (n - 1 - d)
+            raw[mem_id] = raw.get(mem_id, 0.0) + vote
             depth[mem_id] = d
     if not score:
         return None
     best = max(score.values())
     if best <= 0:
         return None
-    near = [m for m, s in score.items() if s >= 0.95 * best]
-    return max(near, key=lambda m: depth[m])
+    near = [m for m, s in score.items() if s >= _NEAR * best]
+    chosen = max(near, key=lambda m: depth[m])
+    return {chosen, *_sibling_sections(blocks, chosen, depth[chosen], raw)}
+
+
+def _sibling_sections(blocks: list[Block], chosen: int, d: int, raw: dict[int, float]
+                      ) -> set[int]:
+    """Siblings that continue the article: positive votes and the same tag and class.
+
+    Page builders and some CMSs put each section of an article in its own box; the
+    comparison is made where the chosen element's chain of only-child wrappers branches.
+    """
+    rep = next(b for b in blocks if len(b.path) > d and b.path[d] == chosen)
+    under: list[Block] = []
+    while d > 0:
+        parent = rep.path[d - 1]
+        under = [b for b in blocks if len(b.path) > d and b.path[d - 1] == parent]
+        if any(b.path[d] != rep.path[d] for b in under):
+            break
+        d -= 1
+    if d == 0:
+        return set()
+    top, sig = rep.path[d], rep.path_sigs[d]
+    found: set[int] = set()
+    for block in under:
+        sibling = block.path[d]
+        if sibling == top or sibling in found or raw.get(sibling, 0.0) <= 0:
+            continue
+        if block.path_sigs[d] == sig:
+            found.add(sibling)
+    return found
 
 
 # JSON-LD articleBody shorter than this share of the density container's text is an
@@ -577,8 +619,8 @@ def _best_container(blocks: list[Block], votes: list[float]) -> int | None:
 _EXCERPT_SHARE = 0.6
 
 
-def choose_container(blocks: list[Block], article_body: str | None = None) -> int | None:
-    """mem_id of the element that holds the article, or None to take everything."""
+def choose_container(blocks: list[Block], article_body: str | None = None) -> set[int] | None:
+    """mem_ids of the elements that hold the article, or None to take everything."""
     if not blocks:
         return None
     container = _best_container(blocks, _density_votes(blocks))
@@ -593,8 +635,13 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> in
     return _best_container(blocks, votes)
 
 
-def blocks_in(blocks: list[Block], container: int | None) -> list[Block]:
+def in_container(block: Block, container: set[int] | None) -> bool:
+    """The block sits inside one of the container's elements (or there is no container)."""
+    return container is None or not container.isdisjoint(block.path)
+
+
+def blocks_in(blocks: list[Block], container: set[int] | None) -> list[Block]:
     """The blocks that sit inside the container (all of them when there is none)."""
     if container is None:
         return list(blocks)
-    return [b for b in blocks if container in b.path]
+    return [b for b in blocks if not container.isdisjoint(b.path)]
