@@ -31,7 +31,8 @@ def run_simple_batch(paths: list[Path], out: Path, base_url: str | None = None,
             try:
                 data = read_page_file(page.path)
                 record = extract(data, base_url, source=Source(path=str(page.path)))
-                target = out / page.relative.parent / (strip_page_suffix(page.relative.name) + ".json")
+                name = strip_page_suffix(page.relative.name) + ".json"
+                target = out / page.relative.parent / name
                 write_json(target, record)
                 summary.pages += 1
             except IngestError as exc:

@@ -61,9 +61,11 @@ def main_callback(
 
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="A saved page: .html, .htm or .html.gz ('-' reads stdin).")],
-    url: Annotated[str | None, typer.Option("--url", "-u", help="The page's URL, for resolving links "
-                                            "(default: its canonical link).")] = None,
+    file: Annotated[Path, typer.Argument(
+        help="A saved page: .html, .htm or .html.gz ('-' reads stdin).")],
+    url: Annotated[str | None, typer.Option(
+        "--url", "-u", help="The page's URL, for resolving links (default: its canonical link).",
+    )] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSON here "
                                                 "instead of stdout.")] = None,
 ) -> None:
@@ -89,7 +91,8 @@ def parse(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema here.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the schema here.")] = None,
 ) -> None:
     """Print the JSON Schema of one output record."""
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
@@ -117,7 +120,8 @@ def validate(
 def batch(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of saved pages.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
-    url: Annotated[str | None, typer.Option("--base-url", help="URL for pages without a canonical link.")] = None,
+    url: Annotated[str | None, typer.Option(
+        "--base-url", help="URL for pages without a canonical link.")] = None,
 ) -> None:
     """Extract every saved page under PATHS into OUTPUT (one JSON per page)."""
     from ingest.batch import run_simple_batch

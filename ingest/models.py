@@ -8,8 +8,7 @@ step. Field order here is the key order of every JSON file written.
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -47,7 +46,7 @@ Rank = Annotated[int, Field(ge=1)]
 
 
 
-class Order(str, Enum):
+class Order(StrEnum):
     """How the entries are numbered."""
 
     ascending = "ascending"
@@ -132,7 +131,7 @@ class Related(_Model):
     url: AbsUrl
     """Where the promo links to."""
     label: str | None = None
-    """The label as printed, normalised to upper case (RELATED, READ MORE, …); null for unlabeled."""
+    """The label as printed, in upper case (RELATED, READ MORE, …); null when unlabeled."""
     position: Literal["intro", "entry", "conclusion", "body"]
     """Where it stood: before the first entry, inside an entry, after the last one,
     or in the body of a page that has no entries."""

@@ -9,19 +9,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-# Characters that render as nothing or as a plain space, left by CMS editors.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# Characters that render as nothing, left by CMS editors: zero-width space, joiners,
+# word joiner, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def clean_text(text: str | None) -> str:
-    """NFC, no zero-width or soft-hyphen debris, every run of whitespace one space."""
+    """NFC, no zero-width or soft-hyphen debris, every run of whitespace one space.
+
+    Non-breaking and other Unicode spaces count as whitespace (``str.split``).
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return " ".join(text.split())
 
 
 # Query parameters that only track the reader.
@@ -36,6 +41,11 @@ def clean_url(href: str | None, base: str | None = None) -> str | None:
     """An absolute http(s) URL with tracking parameters removed, or None."""
     if not href:
         return None
+    return _clean_url(href, base)
+
+
+@lru_cache(maxsize=8192)
+def _clean_url(href: str, base: str | None) -> str | None:
     href = clean_text(href)
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
@@ -46,13 +56,16 @@ def clean_url(href: str | None, base: str | None = None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING_PARAMS.match(k)]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _TRACKING_PARAMS.match(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept, doseq=True)
     netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
     path = parts.path or "/"
     path = path.replace(" ", "%20")
-    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query, doseq=True),
-                       parts.fragment))
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, parts.fragment))
 
 
 _ISO_LIKE = re.compile(

@@ -61,3 +61,26 @@ def test_short_json_ld_excerpt_does_not_choose_the_container() -> None:
             f'{paras(PROSE[2:] * 3)}</article></body></html>')
     text = extract(html).text
     assert PROSE[0] in text and PROSE[3] in text
+
+
+def test_stray_lines_outside_the_article_do_not_widen_the_container() -> None:
+    # Votes decay with distance: a contact line in the page footer does not pull the
+    # container up from the story to the page wrapper.
+    contact = "E-Mail: desk@example.com Phone: 316-831-6143 Fax: 316-831-6187."
+    text = body_text(f'<div class="page"><div class="story"><div class="story-body">'
+                     f'{paras()}</div></div><div class="contact">{contact}</div></div>')
+    assert PROSE[3] in text
+    assert "Fax" not in text
+
+
+def test_article_sections_in_sibling_boxes_stay_together() -> None:
+    # Page builders put each section of the article in its own box, with promos between.
+    first = f"<p>First section, paragraph 0: {PROSE[0]}</p>"
+    text = body_text(
+        '<div class="content">'
+        f'<div class="section"><div class="inner"><h2>Why</h2>{first}</div></div>'
+        '<div class="promo-box"><h3>Try our app</h3><p>Download it today.</p></div>'
+        f'<div class="section"><div class="inner"><h2>How</h2>{paras(PROSE * 2)}</div></div>'
+        "</div>")
+    assert "First section, paragraph 0" in text
+    assert PROSE[3] in text

@@ -23,7 +23,7 @@ _BOILERPLATE = re.compile(
     r"|continue reading|continue reading below|article continues below|scroll to continue"
     r"|skip advert|share|share this|share this article|tweet|email|print|copy link"
     r"|subscribe|sign up|click here to subscribe|image|photo|video|loading|play video"
-    r"|follow us|related|related articles|related stories|recommended|read more)\W*$",
+    r"|follow us)\W*$",
     re.I,
 )
 # Byline and dateline lines that sit between the headline and the text.
@@ -89,10 +89,23 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     last_origin = -1
     repeats = 0
 
+    seen_short = {b.text for b in blocks if b.kind in _TEXT_KINDS}
+
     def close() -> None:
-        if start is not None and repeats >= 3:
-            for j in range(start, last + 1):
-                drop[j] = True
+        if start is None or repeats < 3:
+            return
+        # Short lines just before the stretch (a caption, an entry title) repeat too.
+        first = start
+        while first > 0 and (blocks[first - 1].kind == "image" or (
+                blocks[first - 1].kind in _TEXT_KINDS
+                and len(blocks[first - 1].text) < _REPEAT_MIN_CHARS
+                and blocks[first - 1].text in earlier_text(first - 1))):
+            first -= 1
+        for j in range(first, last + 1):
+            drop[j] = True
+
+    def earlier_text(index: int) -> set[str]:
+        return {b.text for b in blocks[:index] if b.kind in _TEXT_KINDS} & seen_short
 
     for i, block in enumerate(blocks):
         if block.kind not in _TEXT_KINDS or len(block.text) < _REPEAT_MIN_CHARS:
@@ -124,13 +137,25 @@ def _images(block: Block) -> list[Image]:
     return [Image(**img) for img in block.images]
 
 
-def _entry(blocks: list[Block], found: Found, k: int, numbered: bool) -> Entry:
+def _leading_images(blocks: list[Block], index: int) -> int:
+    """How many image blocks stand directly before ``index``."""
+    n = 0
+    while index - n - 1 >= 0 and blocks[index - n - 1].kind == "image":
+        n += 1
+    return n
+
+
+def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
+           images_lead: bool = False) -> Entry:
     marker = found.markers[k]
     head = blocks[marker.index]
     if marker.line is not None:
         stop = marker.index
     elif k + 1 < len(found.markers):
         stop = found.markers[k + 1].index
+        # Pages that put each entry's picture above its title: it belongs to the next entry.
+        if images_lead:
+            stop -= _leading_images(blocks, stop)
     else:
         stop = found.end
     paragraphs: list[str] = []
@@ -141,6 +166,9 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool) -> Entry:
     if marker.line is None:
         links.extend(Link(text=t, url=u) for t, u in head.links)
         images.extend(_images(head))
+    if images_lead and marker.line is None:
+        for block in blocks[marker.index - _leading_images(blocks, marker.index):marker.index]:
+            images.extend(_images(block))
     for block in blocks[marker.index + 1:stop]:
         if block.kind in _TEXT_KINDS or (block.kind == "heading"):
             paragraphs.append(block.text)
@@ -254,22 +282,23 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     body, end = _body_blocks(blocks, meta)
     body = drop_repeats(body)
 
-    promos = find_promos(body, page_url)
-    promo_at = {p.index: p for p in promos}
-    content = [b for i, b in enumerate(body) if i not in promo_at]
-    points = {}
+    promos, taken = find_promos(body, page_url)
+    content = [b for i, b in enumerate(body) if i not in taken]
+    # Where each taken block would have stood among the content blocks.
+    points: dict[int, int] = {}
     kept = 0
     for i in range(len(body)):
-        if i in promo_at:
+        if i in taken:
             points[i] = kept
         else:
             kept += 1
 
-    how_to = False
-    found = find_entries(content, meta.title, meta.declared_count, how_to, meta.other_counts)
+    found = find_entries(content, meta.title, meta.declared_count, meta.how_to,
+                         meta.other_counts)
     numbered = found.numbered if found else False
-    entries = [_entry(content, found, k, numbered) for k in range(len(found.markers))] \
-        if found else []
+    images_lead = bool(found) and _leading_images(content, found.markers[0].index) > 0
+    entries = [_entry(content, found, k, numbered, images_lead)
+               for k in range(len(found.markers))] if found else []
 
     related: list[Related] = []
     next_link: Next | None = None

@@ -7,14 +7,21 @@ between block-level boundaries, with their links, bold/italic shape and
 ``<br>`` lines), list items with their ``<ol>`` position, quotes, code,
 images with captions and embeds. Furniture subtrees (navigation, share bars,
 newsletter boxes, comments, ads, author bios, "up next" cards) are skipped by
-tag, ARIA role and class/id vocabulary; hidden elements too.
+tag, ARIA role and class/id vocabulary; hidden elements too. The vocabulary
+reads what an element *is*: BEM modifiers (``l-grid--sidebar``), state
+classes (``has-sidebar``) and taxonomy classes (``category-popular``) only
+say how it varies or how it is filed, and page-builder "widgets" are content.
 
 The article container is then chosen among the blocks' ancestors: each
-paragraph votes for every ancestor with its text length (minus link text),
-link-heavy and very short blocks vote against, and when the page carries a
-JSON-LD ``articleBody`` the votes come from agreement with that text instead.
-The tightest ancestor with the best score wins; the body is its blocks, with
-the headline and byline lines before it dropped.
+paragraph votes for its ancestors with its text length (minus link text),
+link-heavy and very short blocks vote against, and each level of distance
+discounts a vote by :data:`_DECAY`, so a page wrapper does not win by
+collecting footers, date lines and teasers around the article. The tightest
+ancestor within 5% of the best score wins, joined by sibling boxes that look
+the same (an article cut into sections by a page builder). When the page's
+JSON-LD ``articleBody`` is the whole text (not an excerpt), the votes come
+from agreement with it instead. The body is the container's blocks, with the
+headline and byline lines before it dropped.
 
 The tree is only read, never modified.
 """
@@ -207,12 +214,31 @@ def _is_long_prose(node: LexborNode) -> bool:
     return link_chars < 0.3 * len(text)
 
 
+# The label of a promo box whose label is its own element: "<p>Related</p><h4><a>…</a></h4>".
+_BOX_LABEL = re.compile(
+    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|coverage))?|read\s+more"
+    r"|see\s+also|also\s+read|read\s+next|more\s+on\s+this)\b\W*", re.I)
+
+
 def _labelled_promo(node: LexborNode) -> bool:
-    """A small furniture box that is really one labelled promo line ("RELATED: <a>…</a>")."""
-    text = node.text(deep=True, separator=" ")
-    if len(text) > 300 or not PROMO_LABEL.match(clean_text(text)):
+    """A small furniture box that is really a labelled promo ("RELATED: <a>…</a>").
+
+    Either the label and the link share a line ("RELATED: Title"), or the box is
+    a label element followed by nothing but one to three links.
+    """
+    text = clean_text(node.text(deep=True, separator=" "))
+    if len(text) > 300:
         return False
-    return node.css_first("a[href]") is not None
+    anchors = [a for a in node.css("a[href]") if clean_text(a.text(deep=True))]
+    if not anchors:
+        return False
+    if PROMO_LABEL.match(text):
+        return True
+    label = _BOX_LABEL.match(text)
+    if not label or len(anchors) > 3:
+        return False
+    linked = sum(len(clean_text(a.text(deep=True))) for a in anchors)
+    return linked >= 0.8 * len(text[label.end():])
 
 
 def image_src(node: LexborNode, base: str | None) -> str | None:
@@ -271,13 +297,23 @@ def _anchor_of(node: LexborNode) -> str | None:
 class _Run:
     """The text run being collected until the next block boundary."""
 
-    __slots__ = ("bold_chars", "chars", "images", "italic_chars", "lead", "lead_done",
-                 "link_chars", "links", "lines", "parts")
+    __slots__ = (
+        "bold_chars",
+        "chars",
+        "images",
+        "italic_chars",
+        "lead",
+        "lead_done",
+        "lines",
+        "link_chars",
+        "link_parts",
+        "parts",
+    )
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.lines: list[str] = []
-        self.links: list[tuple[str, str]] = []
+        self.link_parts: dict[str, list[str]] = {}
         self.images: list[dict] = []
         self.chars = 0
         self.bold_chars = 0
@@ -297,7 +333,6 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     pre_depth = 0
     bold = italic = link = 0
     link_href: list[str | None] = []
-    link_text: list[list[str]] = []
     run = _Run()
     sig_stack: list[str] = []
     slides: list[int] = []  # mem_ids of the enclosing slideshow slides
@@ -314,8 +349,11 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 stripped = len(text.replace(" ", ""))
                 lead = clean_text("".join(run.lead)) if run.lead_done else None
                 li = li_stack[-1] if li_stack else (None, None, False)
+                cpath = _container_path(path, sig_stack)
                 blocks.append(Block(
-                    kind=kind, text=text, path=tuple(path), path_sigs=tuple(sig_stack), links=run.links,
+                    kind=kind, text=text, path=cpath, path_sigs=tuple(sig_stack[:len(cpath)]),
+                    links=[(clean_text("".join(parts)), href)
+                           for href, parts in run.link_parts.items()],
                     lines=lines if len(lines) > 1 else [],
                     bold=run.bold_chars >= 0.9 * stripped > 0,
                     italic=run.italic_chars >= 0.9 * stripped > 0,
@@ -325,7 +363,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     signature=sig_stack[-1] if sig_stack else "",
                 ))
             for image in run.images:
-                blocks.append(Block(kind="image", text="", path=tuple(path), path_sigs=tuple(sig_stack), images=[image]))
+                blocks.append(Block(kind="image", text="", path=tuple(path),
+                                    path_sigs=tuple(sig_stack), images=[image]))
         run = _Run()
 
     stack: list[tuple[LexborNode, bool]] = [(body, False)]
@@ -353,10 +392,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 italic -= 1
             elif tag == "a":
                 link -= 1
-                href = link_href.pop()
-                text = clean_text("".join(link_text.pop()))
-                if href:
-                    run.links.append((text, href))
+                link_href.pop()
             continue
         if tag == "-text":
             text = node.text_content or ""
@@ -381,8 +417,11 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     run.italic_chars += n
                 if link:
                     run.link_chars += n
-                    for bucket in link_text:
-                        bucket.append(text)
+                    # A link's text is collected per run, so a link wrapping a card
+                    # of divs still lands on the blocks that show its text.
+                    href = link_href[-1]
+                    if href:
+                        run.link_parts.setdefault(href, []).append(text)
             continue
         if tag is None or tag.startswith("-") or tag == "_comment":
             continue
@@ -417,7 +456,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 text = clean_text(node.text(deep=True, separator=" "))
                 links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
                          if (u := clean_url(a.attributes.get("href"), base))]
-                blocks.append(Block(kind="para", text=text, path=tuple(path), path_sigs=tuple(sig_stack), links=links,
+                blocks.append(Block(kind="para", text=text, path=tuple(path),
+                                    path_sigs=tuple(sig_stack), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
         if tag == "figure" or (tag in ("div", "table") and _is_image_box(node)):
@@ -426,7 +466,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             for img in node.css("img"):
                 image = _image_dict(img, base, caption)
                 if image:
-                    blocks.append(Block(kind="image", text="", path=tuple(path), path_sigs=tuple(sig_stack), images=[image]))
+                    blocks.append(Block(kind="image", text="", path=tuple(path),
+                                        path_sigs=tuple(sig_stack), images=[image]))
                     break
             continue
         if tag == "img":
@@ -438,7 +479,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             src = clean_url(node.attributes.get("src") or node.attributes.get("data-src"), base)
             if src:
                 flush()
-                blocks.append(Block(kind="embed", text="", path=tuple(path), path_sigs=tuple(sig_stack), links=[("", src)]))
+                blocks.append(Block(kind="embed", text="", path=tuple(path),
+                                    path_sigs=tuple(sig_stack), links=[("", src)]))
             continue
         if tag == "br":
             run.parts.append("\n")
@@ -474,7 +516,6 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         elif tag == "a":
             link += 1
             link_href.append(clean_url(node.attributes.get("href"), base))
-            link_text.append([])
         stack.append((node, True))
         children = []
         child = node.child
@@ -495,6 +536,19 @@ def is_slide(node: LexborNode) -> bool:
     """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
     words, joined = _words(node)
     return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
+
+
+# Elements that hold text but never the article: a block's own <p> or <li> must not
+# win the container vote with its own text.
+_LEAF_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "pre", "figcaption", "caption",
+                        "summary", "blockquote"})
+
+
+def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
+    """The block's ancestors that could be the article container."""
+    if sig_stack and sig_stack[-1].split(".", 1)[0] in _LEAF_TAGS:
+        return tuple(path[:-1])
+    return tuple(path)
 
 
 def _signature(node: LexborNode) -> str:

@@ -72,11 +72,24 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # UTF-16 without a BOM has NULs on every other byte; random binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if not (odd > len(sample) * 0.4 or even > len(sample) * 0.4):
-            return True
-        return False
+        return not (odd > len(sample) * 0.4 or even > len(sample) * 0.4)
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) * 0.05
+
+
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-15", "iso8859-2", "cp1250", "latin-1"})
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    """True when the bytes hold non-ASCII characters and all of them decode as UTF-8."""
+    sample = data[:MAX_PARSE_BYTES]
+    if sample.isascii():
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 4  # a character cut at the sample's end
+    return True
 
 
 def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
@@ -96,6 +109,10 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         from_meta = _codec(meta.group(1).decode("ascii", "replace"))
         # A page that is UTF-16 cannot declare itself in ASCII bytes; trust the bytes.
         if from_meta and not from_meta.startswith("utf-16"):
+            # A page re-saved as UTF-8 often keeps its old single-byte <meta charset>;
+            # bytes that are valid, non-ASCII UTF-8 are not windows-1252 text.
+            if from_meta in _SINGLE_BYTE and _is_utf8_text(data):
+                return "utf-8", 0
             return from_meta, 0
     try:
         data[:MAX_PARSE_BYTES].decode("utf-8")
@@ -109,7 +126,7 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
         best = from_bytes(data[:65536]).best()
         if best is not None and best.encoding:
             return _codec(best.encoding) or "cp1252", 0
-    except Exception:  # noqa: BLE001 - detection is a hint; never let it fail the page
+    except Exception:
         pass
     return "cp1252", 0
 

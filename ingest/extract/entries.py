@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ingest.extract.content import Block
 from ingest.normalize import clean_text
@@ -36,7 +37,8 @@ _RANK_PLAIN = re.compile(
     r"(?:\s*[.)\]:\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
     re.I,
 )
-# "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs a separator.
+# "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs
+# a separator after the number.
 _RANK_WORDY = re.compile(
     r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})\s*(?:#\s*|no\.?\s*)?"
     r"(?P<num>\d{1,3})\s*[.):\-–—|]+\s*(?P<title>\S.*)$",
@@ -124,7 +126,9 @@ def parse_rank(text: str) -> tuple[int | None, str, str]:
 
 
 def _strip_title(title: str) -> str:
-    return clean_text(title).strip(" .:;-–—|")
+    title = clean_text(title).strip(" .:;-–—|")
+    # A "title" without a letter ("7.19", "87") is a date or a figure, not an entry.
+    return title if any(c.isalpha() for c in title) else ""
 
 
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
@@ -242,7 +246,7 @@ def _is_steps(candidate: Candidate, title: str | None, how_to: bool) -> bool:
 def _regular(candidate: Candidate, blocks: list[Block]) -> bool:
     """Every marker but the last is followed by some content before the next marker."""
     idx = [m.index for m in candidate.markers]
-    filled = sum(1 for a, b in zip(idx, idx[1:], strict=False) if b - a > 1)
+    filled = sum(1 for a, b in pairwise(idx) if b - a > 1)
     return filled >= 0.8 * (len(idx) - 1)
 
 
@@ -312,7 +316,7 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -
     if any(b.kind == "heading" and b.level <= 4 for b in blocks[markers[0].index:end]):
         return False
     idx = [m.index for m in markers] + [end]
-    every_filled = all(b - a > 1 for a, b in zip(idx, idx[1:], strict=False))
+    every_filled = all(b - a > 1 for a, b in pairwise(idx))
     return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
 
 

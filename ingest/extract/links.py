@@ -96,8 +96,9 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     if block.promo:
         link_text, url = links[0]
         return Promo(index, None, link_text, url, False)
-    # Unlabeled: one link to the same site that is the whole short paragraph.
-    if len(links) == 1 and len(text) <= _UNLABELED_MAX_CHARS and block.kind == "para":
+    # Unlabeled: one link to the same site that is the whole short <p> (not a card of divs).
+    if len(links) == 1 and len(text) <= _UNLABELED_MAX_CHARS and block.kind == "para" \
+            and block.signature.split(".")[0] == "p":
         link_text, url = links[0]
         same_site = page_url is None or _host(url) == _host(page_url)
         if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
@@ -124,14 +125,59 @@ def _next_in_pairs(index: int, block: Block, page_url: str | None) -> Promo | No
     return None
 
 
-def find_promos(blocks: list[Block], page_url: str | None) -> list[Promo]:
-    """Every promo among the blocks, in order."""
-    found = []
-    for i, block in enumerate(blocks):
+# A line that is only a promo label: "Related Articles:", "RELATED", "Read more", "See also".
+_LABEL_ONLY = re.compile(
+    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|links?|coverage))?"
+    r"|read\s+more|see\s+also|also\s+read|more\s+(?:stories|reading|coverage)"
+    r"|recommended(?:\s+(?:reading|stories))?|you\s+(?:may|might)\s+also\s+like)\s*[:：]?$",
+    re.I,
+)
+# At most this many link lines follow a label line in a promo box.
+_MAX_BOX_LINKS = 6
+
+
+def _link_lines(block: Block) -> list[tuple[str, str]]:
+    """The links of a block made of nothing but link text (one per line or card)."""
+    if block.kind not in ("para", "item") or not block.links:
+        return []
+    linked = sum(len(t) for t, _ in block.links if t)
+    if linked < 0.85 * len(block.text.replace(" ", "")) - 2 * len(block.links):
+        return []
+    return [(t, u) for t, u in block.links if len(t.split()) >= 3]
+
+
+def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo], set[int]]:
+    """Every promo among the blocks, in order, and the indices of the blocks they take."""
+    found: list[Promo] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        # "Related Stories" on its own line, then one link per line or card: a promo box.
+        if block.kind in ("para", "heading") and _LABEL_ONLY.match(block.text):
+            label = clean_text(block.text.rstrip(":：")).upper()
+            j = i + 1
+            box: list[Promo] = []
+            while j < len(blocks) and len(box) < _MAX_BOX_LINKS:
+                if blocks[j].kind == "image":
+                    j += 1
+                    continue
+                lines = _link_lines(blocks[j])
+                if not lines:
+                    break
+                box.extend(Promo(j, label, t, u, False) for t, u in lines)
+                j += 1
+            # The label line goes either way: with its links, or alone as furniture.
+            found.extend(box)
+            taken.update(range(i, j))
+            i = j
+            continue
         promo = promo_at(i, block, page_url)
         if promo is not None:
             found.append(promo)
-    return found
+            taken.add(i)
+        i += 1
+    return found, taken
 
 
 def find_series_next(blocks: list[Block], page_url: str | None) -> Promo | None:

@@ -46,6 +46,8 @@ class Metadata:
     h1: str | None = None
     """The visible headline, used to start the body after it."""
     title_candidates: list[str] = field(default_factory=list)
+    how_to: bool = False
+    """JSON-LD says the page is a HowTo or a Recipe: its numbered parts are steps."""
     other_counts: frozenset[int] = frozenset()
     """Counts promised by the other titles (og:title, <title>) when they differ."""
 
@@ -153,9 +155,21 @@ _COUNT_WORDS = "|".join(
 )
 _COUNT_PATTERNS = (
     # "No. 1 most popular …" names a rank, not a count: skip such numbers.
-    re.compile(r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b|million|billion|am\b|pm\b))", re.I),
+    re.compile(
+        r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?"
+        r"(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
+        r"|million|billion|am\b|pm\b))",
+        re.I,
+    ),
     re.compile(rf"\b({_COUNT_WORDS})\b(?!-)", re.I),
     re.compile(r"(\d{1,3})\s*(?:選|つ|個|件|本|冊|曲|人|位|가지|種)"),
+)
+# Words before a number that make it a name, a rank or a quantity rather than a count.
+_NOT_COUNT_BEFORE = (
+    "no.", "no", "#", "number", "part", "vol.", "season", "episode", "chapter", "ep.", "ep",
+    "iphone", "windows", "ps", "xbox", "top-", "after", "since", "than", "over", "under",
+    "within", "per", "by", "version", "v", "level", "gen", "series", "model", "day", "week",
+    "phase", "step", "round", "game", "issue", "page", "act", "volume", "covid-", "web",
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -176,8 +190,10 @@ def declared_count(title: str | None) -> int | None:
             if value is None or _YEAR.match(token) or not 2 <= value <= 500:
                 continue
             before = text[: match.start()].rstrip().lower()
-            if before.endswith(("no.", "no", "#", "number", "part", "vol.", "season", "episode",
-                                "chapter", "ep.", "ep", "iphone", "windows", "ps", "xbox", "top-")):
+            if before.endswith(_NOT_COUNT_BEFORE):
+                continue
+            # "Real Estate 101" is an introduction, not a hundred and one items.
+            if value == 101 and not text[match.end():].strip(" :-–—"):
                 continue
             return value
     return None
@@ -316,4 +332,5 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         description=description, image=image, declared_count=count,
         article_body=clean_text(body) if isinstance(body, str) else None, h1=h1,
         title_candidates=candidates, other_counts=frozenset(counts) - {count},
+        how_to=any(_types(o) & {"howto", "recipe"} for o in ld),
     )

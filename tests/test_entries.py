@@ -1,0 +1,218 @@
+"""Entry detection: each rule with a trimmed copy of the markup of the page that needed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract.entries import parse_rank
+from tests.helpers import prose, run
+
+
+def ranks_titles(record) -> list[tuple[int | None, str]]:
+    return [(e.rank, e.title) for e in record.entries]
+
+
+@pytest.mark.parametrize(
+    ("heading", "rank", "title"),
+    [
+        ("10 Angel Beats", 10, "Angel Beats"),
+        ("10. Angel Beats", 10, "Angel Beats"),
+        ("#10: Angel Beats", 10, "Angel Beats"),
+        ("No. 10 — Angel Beats", 10, "Angel Beats"),
+        ("10) Mistborn: The Deckbuilding Game", 10, "Mistborn: The Deckbuilding Game"),
+        ("01. Robert Plant", 1, "Robert Plant"),
+        ("①Visual Studio Code", 1, "Visual Studio Code"),
+        ("Trend 4: Quiet luxury", 4, "Quiet luxury"),
+        ("Common Mistake #3: Skipping warm-ups", 3, "Skipping warm-ups"),
+        ("2001: A Space Odyssey", None, "2001: A Space Odyssey"),
+        ("3D Printing Basics", None, "3D Printing Basics"),
+        ("7.19", None, "7.19"),
+    ],
+)
+def test_parse_rank(heading: str, rank: int | None, title: str) -> None:
+    got_rank, got_title, _ = parse_rank(heading)
+    assert (got_rank, got_title) == (rank, title)
+
+
+def test_numbered_h2_descending_like_the_seed() -> None:
+    body = prose(2) + "".join(
+        f"<h2>{n} Show number {n}</h2><p>Text about show {n} that is long enough.</p>"
+        for n in range(5, 0, -1))
+    record = run(body, title="5 Saddest Anime Ever")
+    assert ranks_titles(record) == [(n, f"Show number {n}") for n in range(5, 0, -1)]
+    assert record.order == "descending"
+    assert record.declared_count == 5
+    assert record.warnings == []
+
+
+def test_honorable_mentions_heading_is_not_an_entry() -> None:
+    """boardgamersanonymous: an unnumbered h2 before a '10) Title' run."""
+    body = ("<h2 class=wp-block-heading>Honorable Mentions (Good, But Not My Top 3)</h2>"
+            + prose(2) + "".join(
+                f"<h2 class=wp-block-heading>{n}) Game {n}</h2><p>Why game {n} made it.</p>"
+                for n in (3, 2, 1)))
+    record = run(body, title="My Top 3 Board Games of 2025")
+    assert ranks_titles(record) == [(3, "Game 3"), (2, "Game 2"), (1, "Game 1")]
+
+
+def test_permalink_hash_before_number() -> None:
+    """cherryservers: <h3><a class=heading-permalink>#</a>1. Name</h3>."""
+    body = "".join(
+        f"<h3><a class=heading-permalink href='#{n}'>#</a>{n}. Provider {n}</h3>"
+        f"<p>Provider {n} offers things.</p>" for n in (1, 2, 3))
+    record = run(body, title="3 Private Cloud Providers Compared")
+    assert ranks_titles(record) == [(1, "Provider 1"), (2, "Provider 2"), (3, "Provider 3")]
+
+
+def test_rank_in_its_own_span() -> None:
+    """Valnet (MovieWeb): <h2><span class=item-num>8 </span><span>Title</span></h2>."""
+    body = "".join(
+        f"<h2 id='s{n}'><span class=item-num>{n} </span> <span>Title {n}</span></h2>"
+        f"<p>Description {n}.</p>" for n in (3, 2, 1))
+    record = run(body, title="Best Anime of 2025")
+    assert ranks_titles(record) == [(3, "Title 3"), (2, "Title 2"), (1, "Title 1")]
+    assert [e.anchor for e in record.entries] == ["s3", "s2", "s1"]
+
+
+def test_br_separated_lines_in_one_paragraph() -> None:
+    """hearya: all entries are lines of one <p>, '01. Name<br>02. Name'."""
+    lines = "<br>".join(f"{n:02d}. Singer {n}" for n in range(1, 8))
+    record = run(prose(1) + f"<p>{lines}</p>", title="Top 7 Metal Vocalists")
+    assert ranks_titles(record) == [(n, f"Singer {n}") for n in range(1, 8)]
+
+
+def test_heading_wrapping_an_ordered_list_takes_its_position() -> None:
+    """cbsnews: the first heading is <h3><ol><li>Title</li></ol></h3>, the rest '2. Title'."""
+    body = ("<h3><ol><li>My fears</li></ol></h3><p>Said at the hearing.</p>"
+            "<h3>2. Never urged</h3><p>Another moment.</p><h3>3. Not irregular</h3><p>More.</p>")
+    record = run(prose(1) + body, title="Key moments from the hearing")
+    assert ranks_titles(record) == [(1, "My fears"), (2, "Never urged"), (3, "Not irregular")]
+
+
+def test_bold_paragraph_entries_matching_the_count() -> None:
+    """rawstory: <p><strong>Name</strong></p> followed by plain paragraphs."""
+    names = ["Elton John", "Celine Dion", "Kiss", "Andrea Bocelli"]
+    body = prose(1) + "".join(
+        f"<p><strong>{n}</strong></p><p>{n} said no to the show for reasons.</p>" for n in names)
+    record = run(body, title="These 4 celebrities refused to play")
+    assert ranks_titles(record) == [(None, n) for n in names]
+    assert record.order == "unranked"
+
+
+def test_wordpress_taxonomy_classes_do_not_hide_the_post() -> None:
+    """womencantalksports: the post div carries 'category-popular tag-…' classes."""
+    body = "".join(f"<p><strong>{n}. Person {n}</strong></p><p>About person {n}.</p>"
+                   for n in range(1, 4))
+    html_body = f"<div id=blog_post class='post category-popular tag-sports'>{body}</div>"
+    record = run(html_body, title="Top 3 Women Talking Sports")
+    assert ranks_titles(record) == [(n, f"Person {n}") for n in range(1, 4)]
+
+
+def test_unnumbered_headings_grouped_by_look() -> None:
+    """usatoday: a dek <h2 class=subhead> plus 3 entry <h2 class=presto-h2>, count 3."""
+    body = ("<h2 class='subhead'>Need a movie? Stream these 3 at home</h2>" + prose(2)
+            + "".join(f"<h2 class='presto-h2'>'Movie {n}'</h2><p>Where to watch: Hulu.</p>"
+                      "<p>A blurb about it.</p>" for n in "ABC"))
+    record = run(body, title="From A to C, 3 movies to stream now")
+    assert [e.title for e in record.entries] == ["'Movie A'", "'Movie B'", "'Movie C'"]
+
+
+def test_heading_starting_with_more_is_an_entry_and_og_title_count_counts() -> None:
+    """today.com: H1 says '5 trends', og:title 'top 6', six h2 (one starts with 'More')."""
+    titles = ["Pilates leads", "Strength rises", "Community grows", "Music classes",
+              "More people prioritize health", "Data helps"]
+    body = prose(1) + "".join(f"<h2 class=body-heading>{t}</h2><p>{t} text here.</p>"
+                              for t in titles)
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"The Most Popular Workout & 5 Trends to Watch"}</script>'
+            '<meta property="og:title" content="The top 6 fitness trends for 2025">')
+    record = run(body, title="The Most Popular Workout & 5 Trends to Watch", head=head)
+    assert [e.title for e in record.entries] == titles
+    assert record.declared_count == 5
+    assert any("promises 5" in w for w in record.warnings)
+
+
+def test_slideshow_slides_are_entries() -> None:
+    """economictimes: one <section class='slides'> per slide, no numbers, no count."""
+    body = "".join(
+        f"<section class='flt slides' id='slide{n}'><img src='/img{n}.jpg' alt='pic {n}'>"
+        f"<div class=slideHeadSec><h2>Point {n}</h2></div><p class=s_des>Slide {n} text.</p>"
+        "</section>" for n in range(1, 6))
+    record = run(body, title="The phone is here, here's all we know")
+    assert [e.title for e in record.entries] == [f"Point {n}" for n in range(1, 6)]
+    assert record.entries[0].images[0].alt == "pic 1"
+
+
+def test_bold_titles_carrying_the_whole_article() -> None:
+    """New Yorker Daily Shouts: bold title, image, one paragraph, nine times; no count."""
+    body = "".join(
+        f"<p><strong>Odd Tea Number {n}</strong></p><img src='/t{n}.jpg'>"
+        f"<p class=paywall>Why tea {n} should go, told in a sentence.</p>" for n in range(1, 8))
+    record = run(body, title="Teas You Should Probably Get Rid of Already")
+    assert len(record.entries) == 7
+    assert record.entries[0].paragraphs == ["Why tea 1 should go, told in a sentence."]
+
+
+def test_missing_rank_is_a_gap_with_a_warning() -> None:
+    """pennyhoarder: '5. Barns' is followed by '7. Foundations'."""
+    body = prose(1) + "".join(f"<h2>{n}. Place {n}</h2><p>Look here {n}.</p>"
+                              for n in (1, 2, 3, 4, 5, 7))
+    record = run(body, title="7 Unexpected Places You Could Find Cash")
+    assert [e.rank for e in record.entries] == [1, 2, 3, 4, 5, 7]
+    assert "rank 6 missing" in record.warnings
+
+
+def test_duplicated_copy_of_the_article_is_dropped() -> None:
+    """youbeauty: the whole article is rendered twice (two page divs)."""
+    one = "".join(f"<p><em>For occasion {n}...</em></p><p>{'Long paragraph text ' * 6}{n}</p>"
+                  for n in range(1, 4))
+    record = run(one + one, title="3 Nail Decals and Places to Wear Them")
+    assert [e.title for e in record.entries] == [f"For occasion {n}..." for n in range(1, 4)]
+
+
+# Pages that are not lists must keep no entries.
+
+
+def test_numbered_document_outline_is_not_a_list() -> None:
+    """sqlite docs: '1. Overview', '2. Syntax' with '2.1 Details' subsections."""
+    body = ("<h1>1. Overview</h1><p>Intro.</p><h1>2. Syntax</h1><h2>2.1 Details</h2><p>x</p>"
+            "<h2>2.2 More</h2><p>y</p><h1>3. Semantics</h1><p>z</p>")
+    assert run(body, title="SELECT").entries == []
+
+
+def test_how_to_steps_are_not_ranked_entries() -> None:
+    body = "".join(f"<h2>Step {n}: Do thing {n}</h2><p>Instructions {n}.</p>" for n in (1, 2, 3))
+    assert run(body, title="How to Repot a Houseplant").entries == []
+
+
+def test_howto_jsonld_numbered_headings_are_steps() -> None:
+    head = '<script type="application/ld+json">{"@type": "HowTo", "name": "Bread"}</script>'
+    body = "".join(f"<h2>{n}. Mix part {n}</h2><p>Do it.</p>" for n in (1, 2, 3))
+    assert run(body, title="Homemade bread", head=head).entries == []
+
+
+def test_single_item_ordered_lists_in_prose_are_not_entries() -> None:
+    """Go blog: three separate <ol start=N><li><em>rule</em></li></ol> between code."""
+    body = "<p>There are three simple rules:</p>" + "".join(
+        f"<ol start={n}><li><em>Rule number {n} is stated here.</em></li></ol><pre>code {n}</pre>"
+        for n in (1, 2, 3))
+    assert run(prose(3) + body, title="Defer, Panic, and Recover").entries == []
+
+
+def test_tutorial_sections_are_not_entries() -> None:
+    """pythonspeed: unnumbered h2 sections, no count, 'pip-tools' in the headline."""
+    body = "".join(f"<h2>Section about builds {n}</h2>{prose(2)}<pre>RUN pip install</pre>"
+                   for n in range(6))
+    assert run(body, title="Faster Docker builds with pipenv, poetry, or pip-tools").entries == []
+
+
+def test_count_in_headline_without_structure() -> None:
+    """msn: '5 Films To Cry To' but the films are only named in one sentence."""
+    record = run(prose(6), title="This Is Your Brain On Sad Movies; Plus 5 Films To Cry To")
+    assert record.entries == []
+    assert record.declared_count == 5
+
+
+def test_numbers_without_words_are_not_titles() -> None:
+    body = "".join(f"<h3>{d}</h3><p>Market moved.</p>" for d in ("7.19", "3.19", "20.19"))
+    assert run(body, title="Opening Bell 11.18.19").entries == []

@@ -1,0 +1,107 @@
+"""RELATED / NEXT promos: each rule with the markup of the page that needed it."""
+
+from __future__ import annotations
+
+from ingest.extract.links import is_pagination
+from tests.helpers import prose, run
+
+URL = "https://www.cbr.com/saddest-anime/"
+
+
+def entries_body() -> str:
+    return "".join(f"<h2>{n} Show {n}</h2><p>About show {n}, at some length.</p>"
+                   + ("<p>RELATED: <a href='/other-list/'>Ten Other Shows Ranked</a></p>"
+                      if n == 2 else "")
+                   for n in (3, 2, 1))
+
+
+def test_related_label_in_intro_and_entry_with_positions() -> None:
+    body = (prose(1) + "<p><strong>RELATED:</strong> <a href='/ghibli/'>Studio Ghibli: "
+            "10 Moments</a></p>" + entries_body()
+            + "<p>NEXT: <a href='/avatar-anime/'>Avatar &amp; 9 Amazing Anime</a></p>")
+    record = run(body, title="3 Saddest Anime", url=URL)
+    assert [(r.url, r.position, r.entry_rank, r.label) for r in record.related] == [
+        ("https://www.cbr.com/ghibli/", "intro", None, "RELATED"),
+        ("https://www.cbr.com/other-list/", "entry", 2, "RELATED"),
+    ]
+    assert record.next is not None and record.next.url == "https://www.cbr.com/avatar-anime/"
+    assert record.next.text == "Avatar & 9 Amazing Anime"
+    assert "RELATED" not in record.text and "NEXT:" not in record.text
+    assert all("Ranked" not in p for e in record.entries for p in e.paragraphs)
+
+
+def test_label_variants() -> None:
+    labels = ["Read more:", "SEE ALSO:", "Also read -", "related |", "READ MORE »"]
+    body = prose(2) + "".join(
+        f"<p>{label} <a href='/story-{i}/'>A story title number {i}</a></p>"
+        for i, label in enumerate(labels))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == [f"https://www.cbr.com/story-{i}/"
+                                               for i in range(len(labels))]
+
+
+def test_next_page_link_is_pagination_not_next() -> None:
+    body = prose(3) + "<p>Next: <a href='/saddest-anime/2/'>Next page</a></p>"
+    assert run(body, url=URL).next is None
+    assert is_pagination("Continue", "https://www.cbr.com/saddest-anime/?page=2", URL)
+    assert not is_pagination("Another story", "https://www.cbr.com/another/", URL)
+
+
+def test_series_navigation_after_the_article() -> None:
+    """Go blog / pythonspeed: 'Next article: X  Previous article: Y' after the text."""
+    page_body = prose(4)
+    record = run(page_body, url="https://go.dev/blog/defer", head="")
+    assert record.next is None
+    html_nav = ("<p><b>Next article: </b><a href='/blog/bossie'>Go Wins Award</a><br>"
+                "<b>Previous article: </b><a href='/blog/share'>Share Memory</a></p>")
+    record = run(page_body + html_nav, url="https://go.dev/blog/defer")
+    assert record.next is not None and record.next.url == "https://go.dev/blog/bossie"
+
+
+def test_label_line_then_link_lines() -> None:
+    """youbeauty: <p><strong>Related Articles:</strong></p><p><a>A</a><br><a>B</a></p>."""
+    body = (prose(3) + "<p><strong>Related Articles:</strong></p>"
+            "<p><a href='/flower-nail-art'>Flower Nail Art That Works</a><br>"
+            "<a href='/nail-designs'>3 Nail Art Designs That Last</a></p>")
+    record = run(body, url="https://www.youbeauty.com/x")
+    assert [r.url for r in record.related] == ["https://www.youbeauty.com/flower-nail-art",
+                                               "https://www.youbeauty.com/nail-designs"]
+    assert "Related Articles" not in record.text
+
+
+def test_related_stories_box_of_card_links() -> None:
+    """travelandleisure: <h2>Related Stories</h2> then <a> cards made of divs."""
+    cards = "".join(
+        f"<a href='/place-{n}'><div class=card__title>{n} Best Places to Live Somewhere</div>"
+        f"<div><img src='/i{n}.jpg'></div></a>" for n in (9, 50))
+    body = (prose(2) + f"<div class=spotlight><h2>Related Stories</h2><div>{cards}</div></div>"
+            + prose(2))
+    record = run(body, url="https://www.travelandleisure.com/aarp")
+    assert [r.url for r in record.related] == ["https://www.travelandleisure.com/place-9",
+                                               "https://www.travelandleisure.com/place-50"]
+
+
+def test_promo_aside_with_label_element() -> None:
+    """vox: <aside><div class=c-read-more><p>Related</p><h4><a>Title</a></h4></div></aside>."""
+    body = (prose(2) + "<aside><div class=c-read-more><p class=c-read-more__intro>Related</p>"
+            "<h4><a href='/best-docs'>The year's best documentaries</a></h4></div></aside>"
+            + prose(2))
+    record = run(body, url="https://www.vox.com/movies")
+    assert [r.url for r in record.related] == ["https://www.vox.com/best-docs"]
+
+
+def test_unlabeled_same_site_paragraph_link() -> None:
+    body = (prose(2) + "<p><a href='/other-story/'>Why the other story matters to everyone</a></p>"
+            + "<p><a href='https://shop.example.org/x'>Buy the thing on another website now</a></p>"
+            + prose(1))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/other-story/"]
+    assert "Buy the thing" in record.text
+
+
+def test_recirculation_cards_are_not_unlabeled_promos() -> None:
+    """cio.com: date-and-duration cards after the article are <div>s, not promos."""
+    cards = "".join(f"<div class=card><a href='/article/{n}'><div>Mar 13, 2026 {n} mins</div>"
+                    f"</a></div>" for n in range(3))
+    record = run(prose(4) + cards, url="https://www.cio.com/x")
+    assert record.related == []
