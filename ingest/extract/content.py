@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
@@ -80,11 +81,9 @@ _FURNITURE_JOINED = (
     "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
     "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
 )
+_FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
-# WordPress-style taxonomy classes ("category-popular", "tag-sports") name the post's
-# topics, not the element's role: they never make an element furniture.
-_TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -142,25 +141,32 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def _words(node: LexborNode) -> tuple[set[str], str]:
+def _words(node: LexborNode) -> tuple[frozenset[str], str]:
+    """The class and id of an element as a set of words, and joined without separators."""
     attrs = node.attributes
-    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    if not raw.strip():
-        return set(), ""
-    raw = _TAXONOMY_CLASS.sub(" ", raw)
-    raw = _CAMEL.sub("-", _strip_modifiers(raw)).lower()
-    words = set(_WORD_SPLIT.split(raw))
+    cls, ident = attrs.get("class"), attrs.get("id")
+    if not cls and not ident:
+        return frozenset(), ""
+    return _class_words(f"{cls or ''} {ident or ''}")
+
+
+# Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar") and state
+# classes ("has-sidebar", "with-comments") say how an element is filed, how it varies or
+# what it sits next to, not what it is.
+_MODIFIER = re.compile(
+    r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
+    r"|--[\w-]*|(?<![\w-])(?:has|with|no|show|hide)-[\w-]*")
+
+
+@lru_cache(maxsize=4096)
+def _class_words(raw: str) -> tuple[frozenset[str], str]:
+    if "-" in raw:
+        raw = _MODIFIER.sub(" ", raw)
+    if not raw.islower():
+        raw = _CAMEL.sub("-", raw).lower()
+    words = frozenset(_WORD_SPLIT.split(raw.strip()))
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
-
-
-# BEM modifiers ("l-grid--sidebar") and state classes ("has-sidebar", "with-comments")
-# say how an element varies or what it sits next to, not what it is.
-_MODIFIER = re.compile(r"--[\w-]*|(?<![\w-])(?:has|with|no|show|hide)-[\w-]*")
-
-
-def _strip_modifiers(raw: str) -> str:
-    return _MODIFIER.sub("", raw) if "-" in raw else raw
 
 
 def is_hidden(node: LexborNode) -> bool:
@@ -180,7 +186,7 @@ def is_furniture(node: LexborNode) -> bool:
         return not _is_long_prose(node)
     if not words:
         return False
-    if words & _FURNITURE_WORDS or any(j in joined for j in _FURNITURE_JOINED):
+    if words & _FURNITURE_WORDS or _FURNITURE_JOINED_RE.search(joined):
         return not _is_content_wrapper(node, words)
     return False
 
@@ -190,7 +196,7 @@ _CONTENT_WORDS = frozenset({"article", "content", "post", "entry", "story", "bod
                             "articlebody", "postbody", "entrycontent"})
 
 
-def _is_content_wrapper(node: LexborNode, words: set[str]) -> bool:
+def _is_content_wrapper(node: LexborNode, words: frozenset[str]) -> bool:
     """A long element with little link text is the page's wrapper, whatever its class says."""
     if node.tag in ("body", "html", "main", "article"):
         return True
