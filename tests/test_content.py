@@ -84,3 +84,16 @@ def test_article_sections_in_sibling_boxes_stay_together() -> None:
         "</div>")
     assert "First section, paragraph 0" in text
     assert PROSE[3] in text
+
+
+def test_react_streamed_segments_are_read_where_their_template_stands() -> None:
+    # Next.js/React streaming: "<template id=B:n>" + a "Loading…" fallback stand where
+    # the content goes; the content comes last in <div hidden id=S:n>, with nested P:n.
+    html = (f'<article><h1>Bridge</h1><p>{PROSE[0]}</p>'
+            '<!--$?--><template id="B:0"></template><div>Loading paragraph...</div><!--/$-->'
+            '<template id="B:1"></template><div>Loading paragraph...</div></article>'
+            f'<div hidden id="S:0"><p>{PROSE[1]}</p><div><template id="P:2"></template></div>'
+            f'</div><div hidden id="S:1"><p>{PROSE[3]}</p></div>'
+            f'<div hidden id="S:2"><p>{PROSE[2]}</p></div>')
+    text = body_text(html)
+    assert text.split("\n\n") == PROSE

@@ -373,6 +373,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                                     path_sigs=tuple(sig_stack), images=[image]))
         run = _Run()
 
+    segments = _streamed_segments(body)
+    skip: set[int] = set()  # fallbacks ("Loading…") of streamed segments
     stack: list[tuple[LexborNode, bool]] = [(body, False)]
     while stack:
         node, leaving = stack.pop()
@@ -431,7 +433,13 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag is None or tag.startswith("-") or tag == "_comment":
             continue
+        if skip and node.mem_id in skip:
+            continue
         if tag in SKIP_TAGS:
+            if tag == "template" and segments:
+                segment = _streamed_segment(node, segments, skip)
+                if segment is not None:
+                    stack.extend((c, False) for c in reversed(_children(segment)))
             continue
         if is_hidden(node):
             continue
@@ -523,14 +531,56 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             link += 1
             link_href.append(clean_url(node.attributes.get("href"), base))
         stack.append((node, True))
-        children = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((c, False) for c in reversed(children))
+        stack.extend((c, False) for c in reversed(_children(node)))
     flush()
     return blocks
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def _streamed_segments(body: LexborNode) -> dict[str, LexborNode]:
+    """React streaming SSR: content sent late in ``<div hidden id="S:n">``, keyed by n."""
+    return {node.attributes["id"][2:]: node  # type: ignore[index]
+            for node in body.css('div[hidden][id^="S:"]')}
+
+
+# A fallback longer than this is not a loading placeholder.
+_FALLBACK_CHARS = 100
+
+
+def _streamed_segment(template: LexborNode, segments: dict[str, LexborNode], skip: set[int]
+                      ) -> LexborNode | None:
+    """The segment a ``<template id="B:n">`` stands for, its fallback marked to skip.
+
+    React puts ``<!--$?--><template id="B:n"></template>fallback<!--/$-->`` (or a
+    bare ``<template id="P:n">``) where the content belongs and the content itself
+    at the end of the page, hidden, for a script to move in place. Without the
+    comment markers the fallback is the next element, when it is as short as a
+    "Loading…" placeholder.
+    """
+    ident = template.attributes.get("id") or ""
+    segment = segments.get(ident[2:]) if ident.startswith(("B:", "P:")) else None
+    if segment is None or ident.startswith("P:"):  # P: a postponed piece, no fallback
+        return segment
+    fallback: list[LexborNode] = []
+    sibling = template.next
+    while sibling is not None and sibling.tag != "template":
+        if sibling.tag == "-comment" and sibling.html == "<!--/$-->":
+            skip.update(n.mem_id for n in fallback)
+            return segment
+        if sibling.tag not in ("-text", "-comment"):
+            fallback.append(sibling)
+        sibling = sibling.next
+    if fallback and len(fallback[0].text(deep=True)) <= _FALLBACK_CHARS:
+        skip.add(fallback[0].mem_id)
+    return segment
 
 
 # Class words of one slide of a slideshow or gallery rendered on one page.
