@@ -97,3 +97,31 @@ def test_react_streamed_segments_are_read_where_their_template_stands() -> None:
             f'<div hidden id="S:2"><p>{PROSE[2]}</p></div>')
     text = body_text(html)
     assert text.split("\n\n") == PROSE
+
+
+def test_gallery_captions_and_credits_are_not_body_text() -> None:
+    # A gallery item's caption and photo credit stand apart from the <img>, not in <figure>.
+    text = body_text(
+        f'<article><p>{PROSE[0]}</p><ul class="gallery"><li class="gallery-item">'
+        '<div class="img-wrap"><img src="/a.jpg" alt="Bridge"></div>'
+        '<div class="caption"><div class="caption-full">The old bridge at dawn, '
+        'seen from the east bank on Tuesday.</div><span class="credit">Photo: Jane Roe, AP'
+        f'</span></div></li></ul><p>{PROSE[1]}</p></article>')
+    assert "dawn" not in text and "Jane Roe" not in text
+    assert PROSE[1] in text
+
+
+def test_camel_case_state_class_is_not_a_caption() -> None:
+    # "_titleNoCredit_" (CSS modules) says the title has no credit line; it is a title.
+    text = body_text(f'<article>{paras()}<div class="_title_1d _titleNoCredit_1d">'
+                     '<h3>Web design certificate</h3></div></article>')
+    assert "Web design certificate" in text
+
+
+def test_embedded_tweet_in_a_social_embed_box_is_kept() -> None:
+    # The article quotes a tweet; the CMS wraps it in a "social-media-embed" box.
+    tweet = "Yes this is real and the state spent nearly half a million dollars on it"
+    text = body_text(f'<article>{paras()}<div class="social-media-embed">'
+                     f'<blockquote class="twitter-tweet"><p>{tweet}</p>— Dianna (@dee) '
+                     'November 18, 2019</blockquote></div></article>')
+    assert tweet in text

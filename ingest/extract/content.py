@@ -155,15 +155,15 @@ def _words(node: LexborNode) -> tuple[frozenset[str], str]:
 # what it sits next to, not what it is.
 _MODIFIER = re.compile(
     r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
-    r"|--[\w-]*|(?<![\w-])(?:has|with|no|show|hide)-[\w-]*")
+    r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*")
 
 
 @lru_cache(maxsize=4096)
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
-    if "-" in raw:
-        raw = _MODIFIER.sub(" ", raw)
     if not raw.islower():
         raw = _CAMEL.sub("-", raw).lower()
+    if "-" in raw:
+        raw = _MODIFIER.sub(" ", raw)
     words = frozenset(_WORD_SPLIT.split(raw.strip()))
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
@@ -187,8 +187,17 @@ def is_furniture(node: LexborNode) -> bool:
     if not words:
         return False
     if words & _FURNITURE_WORDS or _FURNITURE_JOINED_RE.search(joined):
-        return not _is_content_wrapper(node, words)
+        return not _is_content_wrapper(node, words) and not _holds_embedded_post(node)
     return False
+
+
+# The markup of a post embedded from a social network (the text is in the page).
+_EMBEDDED_POST = "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed"
+
+
+def _holds_embedded_post(node: LexborNode) -> bool:
+    """A "social-embed" box around a quoted tweet is the author's quote, not a share bar."""
+    return node.css_first(_EMBEDDED_POST) is not None
 
 
 # Class words that mark the article itself; an element carrying one is never furniture.
@@ -464,6 +473,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
+        if _is_caption_text(node):
+            continue
         if tag in BLOCK_TAGS and is_furniture(node):
             if _labelled_promo(node):
                 flush()
@@ -610,6 +621,18 @@ def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
 def _signature(node: LexborNode) -> str:
     cls = node.attributes.get("class") or ""
     return f"{node.tag}.{'.'.join(sorted(cls.split()))}" if cls else node.tag or ""
+
+
+# Class words of an image's caption or credit line.
+_CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
+
+
+def _is_caption_text(node: LexborNode) -> bool:
+    """A caption or photo credit standing apart from its image (galleries, lead photos)."""
+    if node.tag in ("figure", "img", "body", "article", "main"):
+        return False
+    words, _ = _words(node)
+    return bool(words & _CAPTION_WORDS) and node.css_first("img") is None
 
 
 def _is_image_box(node: LexborNode) -> bool:
