@@ -125,3 +125,10 @@ def test_embedded_tweet_in_a_social_embed_box_is_kept() -> None:
                      f'<blockquote class="twitter-tweet"><p>{tweet}</p>— Dianna (@dee) '
                      'November 18, 2019</blockquote></div></article>')
     assert tweet in text
+
+
+def test_table_of_contents_links_are_not_kept_as_possible_promos() -> None:
+    # A line that is one in-page link ("#why") is a table-of-contents entry, never a promo.
+    toc = '<ul class="toc-list"><li><a href="#why">Why the bridge is closing</a></li></ul>'
+    text = body_text(f"<article>{toc}{paras()}<h2 id=why>Why</h2>{paras()}</article>")
+    assert "Why the bridge is closing" not in text

@@ -126,7 +126,12 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
 
 
 def _could_be_promo(block: Block) -> bool:
-    return len(block.text) < 320 and len(block.links) <= 3
+    """A short line with a link or three that find_promos may read as RELATED/NEXT.
+
+    Links within the page ("#section") are not kept as links: a line of them is a table
+    of contents, not a promo.
+    """
+    return len(block.text) < 320 and 1 <= len(block.links) <= 3
 
 
 def _key(text: str | None) -> str:
