@@ -132,3 +132,12 @@ def test_table_of_contents_links_are_not_kept_as_possible_promos() -> None:
     toc = '<ul class="toc-list"><li><a href="#why">Why the bridge is closing</a></li></ul>'
     text = body_text(f"<article>{toc}{paras()}<h2 id=why>Why</h2>{paras()}</article>")
     assert "Why the bridge is closing" not in text
+
+
+def test_table_in_a_figure_is_read() -> None:
+    # WordPress wraps tables in <figure class="wp-block-table">; a figure is not always a picture.
+    table = ('<figure class="wp-block-table"><table><tr><th>Software</th><th>Price</th></tr>'
+             "<tr><td>Checkwriters</td><td>Custom pricing</td></tr></table>"
+             "<figcaption>Prices in 2025</figcaption></figure>")
+    text = body_text(f"<article>{paras()}{table}</article>")
+    assert "Checkwriters" in text and "Custom pricing" in text

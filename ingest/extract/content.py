@@ -485,7 +485,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                                     path_sigs=tuple(sig_stack), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
-        if tag == "figure" or (tag in ("div", "table") and _is_image_box(node)):
+        if (tag == "figure" and not _is_text_figure(node)) \
+                or (tag in ("div", "table") and _is_image_box(node)):
             flush()
             caption = _caption_of(node)
             for img in node.css("img"):
@@ -633,6 +634,14 @@ def _is_caption_text(node: LexborNode) -> bool:
         return False
     words, _ = _words(node)
     return bool(words & _CAPTION_WORDS) and node.css_first("img") is None
+
+
+def _is_text_figure(node: LexborNode) -> bool:
+    """A <figure> of text: a table (WordPress wp-block-table), a quote or code, no picture."""
+    if node.css_first("table") is not None:
+        return True
+    return node.css_first("img, picture, video, iframe, svg, canvas") is None \
+        and node.css_first("blockquote, pre") is not None
 
 
 def _is_image_box(node: LexborNode) -> bool:
