@@ -141,3 +141,14 @@ def test_table_in_a_figure_is_read() -> None:
              "<figcaption>Prices in 2025</figcaption></figure>")
     text = body_text(f"<article>{paras()}{table}</article>")
     assert "Checkwriters" in text and "Custom pricing" in text
+
+
+def test_mojibake_from_the_site_is_repaired() -> None:
+    # The CMS stored UTF-8 read as windows-1252: "isnâ€™t", "1.Â Â Myth" (NBSPs).
+    text = body_text("<article><p>Artificial intelligence isn&acirc;&euro;&trade;t just "
+                     "changing how we optimize websites.</p><h3>1.\u00c2\u00a0\u00c2\u00a0Myth: "
+                     f"All fat is bad</h3>{paras()}</article>")
+    assert "isn’t just" in text
+    assert "1. Myth: All fat is bad" in text
+    assert body_text(f"<article><p>Une pâte à crêpes, déjà faite.</p>{paras()}</article>") \
+        .startswith("Une pâte à crêpes, déjà faite.")

@@ -355,8 +355,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     def flush() -> None:
         nonlocal run
         if run.parts or run.images:
-            text = clean_text("".join(run.parts))
-            lines = [clean_text(x) for x in "".join(run.parts).split("\n")]
+            raw = repair_mojibake("".join(run.parts))
+            text = clean_text(raw)
+            lines = [clean_text(x) for x in raw.split("\n")]
             lines = [x for x in lines if x]
             if text:
                 kind = "pre" if pre_depth else "quote" if quote_depth else \
@@ -454,7 +455,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag in HEADING_TAGS:
             flush()
-            text = clean_text(node.text(deep=True))
+            text = clean_text(repair_mojibake(node.text(deep=True)))
             if text:
                 links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
                          if (u := clean_url(a.attributes.get("href"), base))]
@@ -546,6 +547,30 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         stack.extend((c, False) for c in reversed(_children(node)))
     flush()
     return blocks
+
+
+# UTF-8 read as windows-1252 (or Latin-1) before the page was written: "isnâ€™t", "Â ".
+# A lead byte's character followed by continuation bytes' characters.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]+")
+_MOJIBAKE_LEADS = frozenset("ÂÃâ")
+_TO_CP1252 = {ch: ch.encode("cp1252")[0] for ch in _CP1252_HIGH}
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text decoded as windows-1252 by the site, where it decodes cleanly."""
+    if _MOJIBAKE_LEADS.isdisjoint(text):
+        return text
+    return _MOJIBAKE.sub(_unmangle, text)
+
+
+def _unmangle(match: re.Match[str]) -> str:
+    chars = match.group(0)
+    try:
+        data = bytes(_TO_CP1252.get(ch, ord(ch)) for ch in chars)
+        return data.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return chars
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
