@@ -23,11 +23,11 @@ demo: $(VENV)/.installed  ## parse the bundled sample pages into output/
 	@echo "JSON written to $(CURDIR)/output/ (one file per sample page, plus pages.jsonl)"
 
 test: $(STAMP)  ## the whole test suite, with ruff first
-	$(BIN)/ruff check ingest tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check ingest tests bench
+	$(BIN)/ruff check .
 
 schema: $(VENV)/.installed  ## regenerate schemas/listicle.schema.json from the models
 	$(BIN)/ingest schema -o schemas/listicle.schema.json

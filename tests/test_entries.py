@@ -216,3 +216,29 @@ def test_count_in_headline_without_structure() -> None:
 def test_numbers_without_words_are_not_titles() -> None:
     body = "".join(f"<h3>{d}</h3><p>Market moved.</p>" for d in ("7.19", "3.19", "20.19"))
     assert run(body, title="Opening Bell 11.18.19").entries == []
+
+
+def test_decorated_rank_markers() -> None:
+    """Rank markers inside brackets or arrows: 'ᐊ 1 ᐅ Name', '【3】Name', '[2] Name'."""
+    for heading, rank in (("ᐊ 1 ᐅ Mondly", 1), ("【3】Title", 3), ("[2] Title", 2)):
+        assert parse_rank(heading)[0] == rank
+
+
+def test_guide_sections_under_a_best_headline_are_not_entries() -> None:
+    """A 'Best …' guide whose h2s are 'Understanding…', 'How to choose…', questions."""
+    titles = ["Understanding oral hygiene", "Types of products", "How to choose the best",
+              "Is an electric brush worth it?", "Building your routine"]
+    body = "".join(f"<h2>{t}</h2>{prose(2)}" for t in titles)
+    assert run(body, title="Ultimate Guide to the Best Oral Hygiene Products").entries == []
+
+
+def test_numbered_faq_questions_are_not_entries() -> None:
+    body = prose(2) + "".join(f"<h3>{n}. How much does option {n} cost?</h3><p>About $40.</p>"
+                              for n in range(1, 6))
+    assert run(body, title="Meditation Class Cost").entries == []
+
+
+def test_small_numbered_run_in_a_long_article_is_not_a_list() -> None:
+    """A guide with a three-item numbered aside near its end; no count, no 'best'."""
+    body = prose(14) + "".join(f"<h3>{n}. Mistake {n}</h3><p>Avoid it.</p>" for n in (1, 2, 3))
+    assert run(body, title="What is Social Commerce: a guided introduction").entries == []

@@ -8,7 +8,14 @@ import re
 from pydantic import ValidationError
 
 from ingest.errors import ExtractionError
-from ingest.extract.content import Block, blocks_in, choose_container, in_container, linearize
+from ingest.extract.content import (
+    Block,
+    blocks_in,
+    choose_container,
+    in_container,
+    linearize,
+    resolve_links,
+)
 from ingest.extract.document import parse
 from ingest.extract.entries import Found, find_entries
 from ingest.extract.links import Promo, find_promos, find_series_next
@@ -128,10 +135,15 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
 def _could_be_promo(block: Block) -> bool:
     """A short line with a link or three that find_promos may read as RELATED/NEXT.
 
-    Links within the page ("#section") are not kept as links: a line of them is a table
-    of contents, not a promo.
+    A line whose links all stay within the page ("#section") is a table of contents.
     """
-    return len(block.text) < 320 and 1 <= len(block.links) <= 3
+    if len(block.text) >= 320 or len(block.links) > 3:
+        return False
+    return any(not href.startswith(_IN_PAGE_HREF) for _, href in block.links)
+
+
+# hrefs that do not lead to another page.
+_IN_PAGE_HREF = ("#", "javascript:")
 
 
 def _key(text: str | None) -> str:
@@ -151,7 +163,7 @@ def _leading_images(blocks: list[Block], index: int) -> int:
 
 
 def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
-           images_lead: bool = False) -> Entry:
+           images_lead: bool = False, base: str | None = None) -> Entry:
     marker = found.markers[k]
     head = blocks[marker.index]
     if marker.line is not None:
@@ -169,7 +181,7 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
     if marker.rest:
         paragraphs.append(marker.rest)
     if marker.line is None:
-        links.extend(Link(text=t, url=u) for t, u in head.links)
+        links.extend(Link(text=t, url=u) for t, u in resolve_links(head, base))
         images.extend(_images(head))
     if images_lead and marker.line is None:
         for block in blocks[marker.index - _leading_images(blocks, marker.index):marker.index]:
@@ -177,11 +189,11 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
     for block in blocks[marker.index + 1:stop]:
         if block.kind in _TEXT_KINDS or (block.kind == "heading"):
             paragraphs.append(block.text)
-            links.extend(Link(text=t, url=u) for t, u in block.links)
+            links.extend(Link(text=t, url=u) for t, u in resolve_links(block, base))
         elif block.kind == "image":
             images.extend(_images(block))
         elif block.kind == "embed":
-            links.extend(Link(text=t, url=u) for t, u in block.links)
+            links.extend(Link(text=t, url=u) for t, u in resolve_links(block, base))
     return Entry(
         rank=marker.rank if numbered else None,
         title=marker.title,
@@ -302,7 +314,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
                          meta.other_counts)
     numbered = found.numbered if found else False
     images_lead = bool(found) and _leading_images(content, found.markers[0].index) > 0
-    entries = [_entry(content, found, k, numbered, images_lead)
+    entries = [_entry(content, found, k, numbered, images_lead, page_url)
                for k in range(len(found.markers))] if found else []
 
     related: list[Related] = []

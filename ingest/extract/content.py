@@ -52,6 +52,8 @@ SKIP_TAGS = frozenset(
 EMBED_TAGS = frozenset({"iframe", "video", "audio", "embed"})
 BOLD_TAGS = frozenset({"strong", "b"})
 ITALIC_TAGS = frozenset({"em", "i"})
+# Elements whose end changes the walk's state (all others need no leave marker).
+_LEAVE_TAGS = BLOCK_TAGS | BOLD_TAGS | ITALIC_TAGS | {"a"}
 
 # Class/id words of page furniture, matched against whole hyphen/underscore-separated
 # words of each class and the id.
@@ -113,6 +115,7 @@ class Block:
     """mem_ids of the block-level ancestors, outermost first."""
     anchor: str | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
+    """(text, href as written): resolve with :func:`resolve_links` when a link is kept."""
     images: list[dict] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     """The text split at <br>, for paragraphs that are lists of lines."""
@@ -141,13 +144,22 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-def _words(node: LexborNode) -> tuple[frozenset[str], str]:
-    """The class and id of an element as a set of words, and joined without separators."""
-    attrs = node.attributes
-    cls, ident = attrs.get("class"), attrs.get("id")
-    if not cls and not ident:
-        return frozenset(), ""
-    return _class_words(f"{cls or ''} {ident or ''}")
+_NO_WORDS: tuple[frozenset[str], str] = (frozenset(), "")
+
+
+def resolve_links(block: Block, base: str | None) -> list[tuple[str, str]]:
+    """The block's links as (text, absolute clean URL), unusable hrefs dropped."""
+    return [(text, url) for text, href in block.links if (url := clean_url(href, base))]
+
+
+def _words(node: LexborNode, attrs: dict | None = None) -> tuple[frozenset[str], str]:
+    """The words of an element's class and id, and the same joined without separators."""
+    if attrs is None:
+        attrs = node.attributes
+    if not attrs:
+        return _NO_WORDS
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _class_words(raw) if raw.strip() else _NO_WORDS
 
 
 # Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar") and state
@@ -158,7 +170,7 @@ _MODIFIER = re.compile(
     r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
     if not raw.islower():
         raw = _CAMEL.sub("-", raw).lower()
@@ -169,20 +181,25 @@ def _class_words(raw: str) -> tuple[frozenset[str], str]:
     return words, joined
 
 
-def is_hidden(node: LexborNode) -> bool:
+def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
     """hidden attribute, aria-hidden or an inline display:none."""
-    attrs = node.attributes
+    if attrs is None:
+        attrs = node.attributes
+    if not attrs:
+        return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def is_furniture(node: LexborNode) -> bool:
+def is_furniture(node: LexborNode, attrs: dict | None = None) -> bool:
     """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
     tag = node.tag
-    words, joined = _words(node)
-    if tag in ("aside", "footer") or node.attributes.get("role") in _ROLES:
+    if attrs is None:
+        attrs = node.attributes
+    words, joined = _words(node, attrs)
+    if tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
         return not _is_long_prose(node)
     if not words:
         return False
@@ -354,33 +371,34 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
 
     def flush() -> None:
         nonlocal run
-        if run.parts or run.images:
-            raw = repair_mojibake("".join(run.parts))
-            text = clean_text(raw)
-            lines = [clean_text(x) for x in raw.split("\n")]
-            lines = [x for x in lines if x]
-            if text:
-                kind = "pre" if pre_depth else "quote" if quote_depth else \
-                    "item" if li_stack else "para"
-                stripped = len(text.replace(" ", ""))
-                lead = clean_text("".join(run.lead)) if run.lead_done else None
-                li = li_stack[-1] if li_stack else (None, None, False)
-                cpath = _container_path(path, sig_stack)
-                blocks.append(Block(
-                    kind=kind, text=text, path=cpath, path_sigs=tuple(sig_stack[:len(cpath)]),
-                    links=[(clean_text("".join(parts)), href)
-                           for href, parts in run.link_parts.items()],
-                    lines=lines if len(lines) > 1 else [],
-                    bold=run.bold_chars >= 0.9 * stripped > 0,
-                    italic=run.italic_chars >= 0.9 * stripped > 0,
-                    lead=lead if lead and len(lead) < len(text) else None,
-                    list_id=li[0], list_pos=li[1], list_ordered=li[2],
-                    link_chars=run.link_chars,
-                    signature=sig_stack[-1] if sig_stack else "",
-                ))
-            for image in run.images:
-                blocks.append(Block(kind="image", text="", path=tuple(path),
-                                    path_sigs=tuple(sig_stack), images=[image]))
+        if not run.parts and not run.images:
+            return
+        joined = repair_mojibake("".join(run.parts))
+        text = clean_text(joined)
+        lines = [x for x in map(clean_text, joined.split("\n")) if x] if "\n" in joined \
+            else []
+        if text:
+            kind = "pre" if pre_depth else "quote" if quote_depth else \
+                "item" if li_stack else "para"
+            stripped = len(text.replace(" ", ""))
+            lead = clean_text("".join(run.lead)) if run.lead_done else None
+            li = li_stack[-1] if li_stack else (None, None, False)
+            cpath = _container_path(path, sig_stack)
+            blocks.append(Block(
+                kind=kind, text=text, path=cpath, path_sigs=tuple(sig_stack[:len(cpath)]),
+                links=[(clean_text("".join(parts)), href)
+                       for href, parts in run.link_parts.items()],
+                lines=lines if len(lines) > 1 else [],
+                bold=run.bold_chars >= 0.9 * stripped > 0,
+                italic=run.italic_chars >= 0.9 * stripped > 0,
+                lead=lead if lead and len(lead) < len(text) else None,
+                list_id=li[0], list_pos=li[1], list_ordered=li[2],
+                link_chars=run.link_chars,
+                signature=sig_stack[-1] if sig_stack else "",
+            ))
+        for image in run.images:
+            blocks.append(Block(kind="image", text="", path=tuple(path),
+                                path_sigs=tuple(sig_stack), images=[image]))
         run = _Run()
 
     segments = _streamed_segments(body)
@@ -414,7 +432,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag == "-text":
             text = node.text_content or ""
-            if not text:
+            # Whitespace before any text (indentation between blocks) changes nothing.
+            if not text or (not run.parts and text.isspace()):
                 continue
             if not pre_depth and "\n" in text:
                 text = text.replace("\n", " ")
@@ -451,14 +470,15 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 if segment is not None:
                     stack.extend((c, False) for c in reversed(_children(segment)))
             continue
-        if is_hidden(node):
+        attrs = node.attributes
+        if attrs and is_hidden(node, attrs):
             continue
         if tag in HEADING_TAGS:
             flush()
             text = clean_text(repair_mojibake(node.text(deep=True)))
             if text:
-                links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
-                         if (u := clean_url(a.attributes.get("href"), base))]
+                links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
+                         for a in node.css("a[href]")]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
                                 path_sigs=(*sig_stack, _signature(node)),
@@ -474,20 +494,20 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        if _is_caption_text(node):
+        if attrs and _is_caption_text(node, attrs):
             continue
-        if tag in BLOCK_TAGS and is_furniture(node):
+        if tag in BLOCK_TAGS and is_furniture(node, attrs):
             if _labelled_promo(node):
                 flush()
                 text = clean_text(node.text(deep=True, separator=" "))
-                links = [(clean_text(a.text(deep=True)), u) for a in node.css("a[href]")
-                         if (u := clean_url(a.attributes.get("href"), base))]
+                links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
+                         for a in node.css("a[href]")]
                 blocks.append(Block(kind="para", text=text, path=tuple(path),
                                     path_sigs=tuple(sig_stack), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
         if (tag == "figure" and not _is_text_figure(node)) \
-                or (tag in ("div", "table") and _is_image_box(node)):
+                or (tag in ("div", "table") and attrs and _is_image_box(node, attrs)):
             flush()
             caption = _caption_of(node)
             for img in node.css("img"):
@@ -503,7 +523,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 run.images.append(image)
             continue
         if tag in EMBED_TAGS:
-            src = clean_url(node.attributes.get("src") or node.attributes.get("data-src"), base)
+            src = attrs.get("src") or attrs.get("data-src") if attrs else None
             if src:
                 flush()
                 blocks.append(Block(kind="embed", text="", path=tuple(path),
@@ -515,8 +535,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         if tag in BLOCK_TAGS:
             flush()
             path.append(node.mem_id)
-            sig_stack.append(_signature(node))
-            if is_slide(node):
+            sig_stack.append(_signature(node, attrs))
+            if attrs and is_slide(node, attrs):
                 slides.append(node.mem_id)
             if tag in ("ol", "ul"):
                 start = node.attributes.get("start") or "1"
@@ -542,9 +562,13 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             italic += 1
         elif tag == "a":
             link += 1
-            link_href.append(clean_url(node.attributes.get("href"), base))
-        stack.append((node, True))
-        stack.extend((c, False) for c in reversed(_children(node)))
+            link_href.append(attrs.get("href") if attrs else None)
+        if tag in _LEAVE_TAGS:
+            stack.append((node, True))
+        child = node.last_child
+        while child is not None:
+            stack.append((child, False))
+            child = child.prev
     flush()
     return blocks
 
@@ -625,9 +649,9 @@ _SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", 
                           "slideshow", "gallery-slide", "listicle-slide"})
 
 
-def is_slide(node: LexborNode) -> bool:
+def is_slide(node: LexborNode, attrs: dict | None = None) -> bool:
     """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
-    words, joined = _words(node)
+    words, joined = _words(node, attrs)
     return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
 
 
@@ -644,8 +668,8 @@ def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
     return tuple(path)
 
 
-def _signature(node: LexborNode) -> str:
-    cls = node.attributes.get("class") or ""
+def _signature(node: LexborNode, attrs: dict | None = None) -> str:
+    cls = (node.attributes if attrs is None else attrs).get("class") or ""
     return f"{node.tag}.{'.'.join(sorted(cls.split()))}" if cls else node.tag or ""
 
 
@@ -653,12 +677,12 @@ def _signature(node: LexborNode) -> str:
 _CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
 
 
-def _is_caption_text(node: LexborNode) -> bool:
+def _is_caption_text(node: LexborNode, attrs: dict) -> bool:
     """A caption or photo credit standing apart from its image (galleries, lead photos)."""
-    if node.tag in ("figure", "img", "body", "article", "main"):
-        return False
-    words, _ = _words(node)
-    return bool(words & _CAPTION_WORDS) and node.css_first("img") is None
+    words, _ = _words(node, attrs)
+    return bool(words & _CAPTION_WORDS) and node.tag not in ("figure", "img", "body", "article",
+                                                             "main") \
+        and node.css_first("img") is None
 
 
 def _is_text_figure(node: LexborNode) -> bool:
@@ -669,9 +693,9 @@ def _is_text_figure(node: LexborNode) -> bool:
         and node.css_first("blockquote, pre") is not None
 
 
-def _is_image_box(node: LexborNode) -> bool:
+def _is_image_box(node: LexborNode, attrs: dict | None = None) -> bool:
     """A div or table that only holds an image and its caption (WordPress wp-caption)."""
-    words, _ = _words(node)
+    words, _ = _words(node, attrs)
     if not words & {"caption", "wp-caption", "image", "img", "photo", "figure", "media"} \
             and "wp" not in words:
         return False

@@ -34,6 +34,7 @@ _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
     b"RIFF", b"\x00\x00\x01\x00", b"BM", b"OggS", b"ID3", b"\x7fELF", b"7z\xbc\xaf",
 )
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I
 )
@@ -73,7 +74,7 @@ def looks_binary(data: bytes) -> bool:
         # UTF-16 without a BOM has NULs on every other byte; random binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         return not (odd > len(sample) * 0.4 or even > len(sample) * 0.4)
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(_CONTROL_BYTES.findall(sample))
     return controls > len(sample) * 0.05
 
 

@@ -33,8 +33,8 @@ _CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊ … ➓
 
 # "10 Title", "10. Title", "#10: Title", "No. 10 — Title", "10) Title", "(10) Title", "01. Title"
 _RANK_PLAIN = re.compile(
-    r"^[\s(\[]*(?:#\s*|no\.?\s*|number\s+)?(?P<num>\d{1,3})"
-    r"(?:\s*[.)\]:\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
+    r"^[\s(\[【「〔ᐊ<«]*(?:#\s*|no\.?\s*|number\s+)?(?P<num>\d{1,3})"
+    r"(?:\s*[)\]】」〕ᐅ>»]\s*[.:\-–—|]?\s*|\s*[.):\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
     re.I,
 )
 # "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs
@@ -65,9 +65,17 @@ _FRAME_TITLES = re.compile(
 # Headlines that promise a ranked or curated list even without a count.
 _LISTY_TITLE = re.compile(
     r"\b(best|top|greatest|worst|favou?rites?|must[- ](?:have|see|read|watch|try)s?"
-    r"|ranked|ranking|rankings|picks|essential)\b",
+    r"|ranked|ranking|rankings|picks)\b",
     re.I,
 )
+# Titles of an article's sections or FAQ rather than of list items.
+_SECTION_TITLE = re.compile(
+    r"(^(how|why|what|when|where|which|who|is|are|can|do|does|should|understanding|types? of"
+    r"|benefits of|the benefits|tips for|introduction|overview|conclusion|final|faqs?)\b|\?$)",
+    re.I,
+)
+# Without a count or a list-like headline, a numbered run must be most of the article.
+_MIN_UNANNOUNCED_COVERAGE = 0.4
 _HOWTO_TITLE = re.compile(r"^\s*how\s+to\b", re.I)
 # The longest title a bold or italic paragraph can have and still be an entry title.
 _MAX_PSEUDO_TITLE = 140
@@ -288,6 +296,14 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     # A list-like headline supports any candidate.
     if listy:
         score += 2
+    # Sections of a guide or an FAQ ("How to choose…", "Is it worth it?") are not items.
+    sectiony = sum(1 for m in candidate.markers if _SECTION_TITLE.search(m.title))
+    if declared is None and sectiony >= 0.4 * n:
+        score -= 20
+    # A numbered run nobody announced must carry the article, not a corner of it.
+    if declared is None and not listy and _coverage(candidate, blocks, end) \
+            < _MIN_UNANNOUNCED_COVERAGE:
+        score -= 20
     # Entries that each have a body are entries; a bare run of headings may be a TOC.
     if _regular(candidate, blocks):
         score += 2

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ingest.extract.content import PROMO_LABEL, Block
+from ingest.extract.content import PROMO_LABEL, Block, resolve_links
 from ingest.normalize import clean_text
 
 # Labels that name the following article rather than a related one.
@@ -79,7 +79,7 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     if len(text) > _MAX_PROMO_CHARS:
         return None
     label, rest = _label_of(text)
-    links = [(t, u) for t, u in block.links if t]
+    links = [(t, u) for t, u in resolve_links(block, page_url) if t]
     if not links:
         return None
     if label:
@@ -117,7 +117,7 @@ def _next_in_pairs(index: int, block: Block, page_url: str | None) -> Promo | No
     if not match:
         return None
     after = text[match.end():]
-    for link_text, url in block.links:
+    for link_text, url in resolve_links(block, page_url):
         if link_text and after.lstrip().startswith(link_text[:20]):
             if is_pagination(link_text, url, page_url):
                 return None
@@ -136,14 +136,14 @@ _LABEL_ONLY = re.compile(
 _MAX_BOX_LINKS = 6
 
 
-def _link_lines(block: Block) -> list[tuple[str, str]]:
+def _link_lines(block: Block, page_url: str | None) -> list[tuple[str, str]]:
     """The links of a block made of nothing but link text (one per line or card)."""
     if block.kind not in ("para", "item") or not block.links:
         return []
     linked = sum(len(t) for t, _ in block.links if t)
     if linked < 0.85 * len(block.text.replace(" ", "")) - 2 * len(block.links):
         return []
-    return [(t, u) for t, u in block.links if len(t.split()) >= 3]
+    return [(t, u) for t, u in resolve_links(block, page_url) if len(t.split()) >= 3]
 
 
 def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo], set[int]]:
@@ -162,7 +162,7 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
                 if blocks[j].kind == "image":
                     j += 1
                     continue
-                lines = _link_lines(blocks[j])
+                lines = _link_lines(blocks[j], page_url)
                 if not lines:
                     break
                 box.extend(Promo(j, label, t, u, False) for t, u in lines)

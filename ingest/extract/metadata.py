@@ -222,6 +222,11 @@ def _jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
     return objects
 
 
+def _not_url(value: str | None) -> str | None:
+    """A name, or None when the "name" is really a URL (a publisher given by its @id)."""
+    return None if value and value.startswith(("http://", "https://", "//")) else value
+
+
 def _first(*values: str | None) -> str | None:
     for value in values:
         if value:
@@ -264,12 +269,12 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     title_node = tree.css_first("title")
     html_title = clean_text(title_node.text(deep=True)) if title_node else None
 
-    site_name = _first(
+    site_name = _first(*(_not_url(x) for x in (
         clean_text(meta.get("og:site_name")) or None,
         _str(art.get("publisher")),
         _str(orgs[0].get("name")) if orgs else None,
         clean_text(meta.get("application-name")) or None,
-    )
+    )))
     title = _first(
         _str(art.get("headline")),
         clean_text(meta.get("og:title")) or None,
