@@ -152,3 +152,16 @@ def test_mojibake_from_the_site_is_repaired() -> None:
     assert "1. Myth: All fat is bad" in text
     assert body_text(f"<article><p>Une pâte à crêpes, déjà faite.</p>{paras()}</article>") \
         .startswith("Une pâte à crêpes, déjà faite.")
+
+
+def test_truncated_teasers_vote_against_their_box() -> None:
+    # A "breaking news" box of headlines with excerpts cut short ("may soon...") is
+    # bigger than the article, but excerpts are other pages' text.
+    items = "".join(f'<li><a href="/n/{i}">Headline number {i} about the news</a> <span>'
+                    "WASHINGTON: An independent, bipartisan government entity has said that "
+                    "close to two million long-time residents of the state may soon...</span></li>"
+                    for i in range(10))
+    text = body_text(f'<div class="wrap"><div class="news-box"><ul>{items}</ul></div>'
+                     f'<div class="post"><h2>Bridge</h2>{paras()}</div></div>')
+    assert PROSE[3] in text
+    assert "may soon" not in text

@@ -727,6 +727,10 @@ def _anchor_votes(blocks: list[Block], article_body: str) -> list[float]:
     return votes
 
 
+# The end of a teaser cut short: "... may soon...", "[…]", "Read more…".
+_TRUNCATED = re.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\])\s*$")
+
+
 def _density_votes(blocks: list[Block]) -> list[float]:
     """Votes from text density: prose for, link lists and crumbs against."""
     votes = []
@@ -740,8 +744,11 @@ def _density_votes(blocks: list[Block]) -> list[float]:
             votes.append(-0.3 * n if block.kind == "item" else 0.0)
         else:
             prose = n * (1 - block.link_density)
-            # Sentences end in punctuation; menu items and teasers rarely do.
-            if block.text[-1:] in ".!?\"”’)…:;":
+            if _TRUNCATED.search(block.text):
+                # "…soon..." / "[…]": an excerpt of another page, cut to fit a card.
+                prose *= -0.5
+            elif block.text[-1:] in ".!?\"”’)…:;":
+                # Sentences end in punctuation; menu items and teasers rarely do.
                 prose *= 1.5
             votes.append(prose)
     return votes
