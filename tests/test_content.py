@@ -165,3 +165,17 @@ def test_truncated_teasers_vote_against_their_box() -> None:
                      f'<div class="post"><h2>Bridge</h2>{paras()}</div></div>')
     assert PROSE[3] in text
     assert "may soon" not in text
+
+
+def test_feed_of_linked_headlines_like_the_page_headline_ends_the_article() -> None:
+    # Digg-style: under the article, a river of teasers whose linked headlines have the
+    # same tag and class as the page's own headline.
+    cards = "".join(f'<div class="card"><h2 class="headline"><a href="/s/{i}">Another story '
+                    f'number {i}</a></h2><p>{PROSE[i % 4]} More on that story.</p></div>'
+                    for i in range(8))
+    html = (f'<html><head><title>Bridge closes</title></head><body><section><article>'
+            f'<h2 class="headline">Bridge closes</h2><div class="content">{paras()}</div>'
+            f'</article><div class="feed">{cards}</div></section></body></html>')
+    text = extract(html).text
+    assert PROSE[3] in text
+    assert "More on that story" not in text

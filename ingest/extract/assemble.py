@@ -59,6 +59,11 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
     else:
         end = len(blocks)
     title_keys = {_key(t) for t in meta.title_candidates if t}
+    cut = _next_story(inside, title_keys)
+    if cut is not None:
+        last = inside[cut - 1]
+        end = next(i for i, b in enumerate(blocks) if b is last) + 1
+        inside = inside[:cut]
     kept: list[Block] = []
     seen_prose = False
     for block in inside:
@@ -130,6 +135,33 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             seen.setdefault(block.text, i)
     close()
     return [b for b, d in zip(blocks, drop, strict=True) if not d]
+
+
+def _next_story(blocks: list[Block], title_keys: set[str]) -> int | None:
+    """Index of the first headline of a feed under the article: a linked heading that
+    looks like the page's own headline (same tag, class and level).
+
+    Digg-style feeds and "more stories" rivers repeat the look of the article's headline
+    on each teaser; the article ends before the first of them.
+    """
+    title = next((i for i, b in enumerate(blocks)
+                  if b.kind == "heading" and _key(b.text) in title_keys), None)
+    if title is None or "." not in blocks[title].signature:
+        return None
+    look = (blocks[title].signature, blocks[title].level)
+    for i in range(title + 1, len(blocks)):
+        block = blocks[i]
+        if block.kind == "heading" and (block.signature, block.level) == look \
+                and _is_linked_heading(block) and _key(block.text) not in title_keys:
+            return i
+    return None
+
+
+def _is_linked_heading(block: Block) -> bool:
+    """The heading is (nearly all) a link to another page."""
+    linked = sum(len(text) for text, href in block.links
+                 if href and not href.startswith(_IN_PAGE_HREF))
+    return linked >= 0.8 * len(block.text)
 
 
 def _could_be_promo(block: Block) -> bool:
