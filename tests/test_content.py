@@ -179,3 +179,14 @@ def test_feed_of_linked_headlines_like_the_page_headline_ends_the_article() -> N
     text = extract(html).text
     assert PROSE[3] in text
     assert "More on that story" not in text
+
+
+def test_datelines_and_reading_times_under_the_headline_are_dropped() -> None:
+    # Between the headline and the text: a dek, a date, a reading time, in any language.
+    html = ("<article><h1>Bridge</h1><p>The town's oldest crossing will shut for most of "
+            "next year while engineers repair it.</p><div>sexta-feira, 22 de outubro de 2010 "
+            "às 20:13</div><div>Tempo de leitura: 2 minutos</div><div>Written by Camila Roe"
+            f"</div>{paras()}<p>This is how the town works in 2025.</p></article>")
+    text = body_text(html)
+    assert "outubro" not in text and "Tempo de leitura" not in text and "Camila" not in text
+    assert "This is how the town works in 2025." in text

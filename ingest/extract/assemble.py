@@ -35,7 +35,16 @@ _BOILERPLATE = re.compile(
 )
 # Byline and dateline lines that sit between the headline and the text.
 _BYLINE = re.compile(
-    r"^(by\s|written by|posted|published|updated|last updated|photo:|image:|credit:)", re.I)
+    r"^(by\s|written by|posted|published|updated|last updated|photo:|image:|credit:"
+    r"|image credit|reviewed by|fact checked by|edited by)", re.I)
+# A dateline: a few words around a year or a clock time ("Tuesday February 11 2025",
+# "15 Dec, 2025", "sexta-feira, 22 de outubro de 2010 às 20:13").
+_DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
+_DATELINE_MAX_WORDS = 8
+# A reading-time line: "3 min read", "Tempo de leitura: 2 minutos".
+_READING_TIME = re.compile(r"^\D{0,24}\d+\s*(?:min|mins|minutes?|minutos?|minuten)\b", re.I)
+# The header (byline, dates, dek) ends with the second paragraph of prose.
+_HEADER_PROSE = 2
 # A block more link than text is navigation (unless it is a long paragraph with a few links).
 _NAV_LINK_DENSITY = 0.6
 
@@ -65,20 +74,20 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
         end = next(i for i, b in enumerate(blocks) if b is last) + 1
         inside = inside[:cut]
     kept: list[Block] = []
-    seen_prose = False
+    seen_prose = 0
     for block in inside:
         if block.kind == "heading" and _key(block.text) in title_keys:
             continue
         if block.kind in _TEXT_KINDS:
             if _BOILERPLATE.match(block.text):
                 continue
-            if not seen_prose and len(block.text) < 120 and _BYLINE.match(block.text):
+            if seen_prose < _HEADER_PROSE and _is_header_line(block.text):
                 continue
             if block.link_density > _NAV_LINK_DENSITY and not block.promo \
                     and not _could_be_promo(block):
                 continue
             if len(block.text) >= 80:
-                seen_prose = True
+                seen_prose += 1
         kept.append(block)
     return kept, end
 
@@ -135,6 +144,16 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             seen.setdefault(block.text, i)
     close()
     return [b for b, d in zip(blocks, drop, strict=True) if not d]
+
+
+def _is_header_line(text: str) -> bool:
+    """A byline, dateline or reading time between the headline and the text."""
+    if len(text) >= 120:
+        return False
+    if _BYLINE.match(text) or _READING_TIME.match(text):
+        return True
+    return len(text.split()) <= _DATELINE_MAX_WORDS and not text.endswith((".", "!", "?")) \
+        and _DATELINE.search(text) is not None
 
 
 def _next_story(blocks: list[Block], title_keys: set[str]) -> int | None:
