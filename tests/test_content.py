@@ -190,3 +190,10 @@ def test_datelines_and_reading_times_under_the_headline_are_dropped() -> None:
     text = body_text(html)
     assert "outubro" not in text and "Tempo de leitura" not in text and "Camila" not in text
     assert "This is how the town works in 2025." in text
+
+
+def test_table_of_contents_title_is_dropped() -> None:
+    # "Table of Contents" over in-page links names page furniture, not a section.
+    text = body_text(f'<article><h2>Table of Contents</h2><ul><li><a href="#a">Why</a></li>'
+                     f'</ul>{paras()}</article>')
+    assert "Table of Contents" not in text

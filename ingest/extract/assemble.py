@@ -33,6 +33,10 @@ _BOILERPLATE = re.compile(
     r"|follow us)\W*$",
     re.I,
 )
+# The title of a table of contents (its links are dropped as in-page links).
+_CONTENTS_TITLE = re.compile(
+    r"^(table of contents|contents|in this article|on this page|jump to|quick links)\W*$",
+    re.I)
 # Byline and dateline lines that sit between the headline and the text.
 _BYLINE = re.compile(
     r"^(by\s|written by|posted|published|updated|last updated|photo:|image:|credit:"
@@ -77,6 +81,8 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
     seen_prose = 0
     for block in inside:
         if block.kind == "heading" and _key(block.text) in title_keys:
+            continue
+        if _CONTENTS_TITLE.match(block.text):
             continue
         if block.kind in _TEXT_KINDS:
             if _BOILERPLATE.match(block.text):
