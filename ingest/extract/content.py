@@ -203,9 +203,14 @@ def is_furniture(node: LexborNode, attrs: dict | None = None) -> bool:
         return not _is_long_prose(node)
     if not words:
         return False
-    if words & _FURNITURE_WORDS or _FURNITURE_JOINED_RE.search(joined):
+    if words & _FURNITURE_WORDS or _joined_furniture(joined):
         return not _is_content_wrapper(node, words) and not _holds_embedded_post(node)
     return False
+
+
+@lru_cache(maxsize=16384)
+def _joined_furniture(joined: str) -> bool:
+    return _FURNITURE_JOINED_RE.search(joined) is not None
 
 
 # The markup of a post embedded from a social network (the text is in the page).
@@ -494,7 +499,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        if attrs and _is_caption_text(node, attrs):
+        if tag in BLOCK_TAGS and attrs and _is_caption_text(node, attrs):
             continue
         if tag in BLOCK_TAGS and is_furniture(node, attrs):
             if _labelled_promo(node):
@@ -728,6 +733,7 @@ def _anchor_votes(blocks: list[Block], article_body: str) -> list[float]:
 
 
 # The end of a teaser cut short: "... may soon...", "[…]", "Read more…".
+_ELLIPSES = ("...", "…", "...]", "…]")
 _TRUNCATED = re.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\])\s*$")
 
 
@@ -744,7 +750,7 @@ def _density_votes(blocks: list[Block]) -> list[float]:
             votes.append(-0.3 * n if block.kind == "item" else 0.0)
         else:
             prose = n * (1 - block.link_density)
-            if _TRUNCATED.search(block.text):
+            if block.text.endswith(_ELLIPSES) and _TRUNCATED.search(block.text[-8:]):
                 # "…soon..." / "[…]": an excerpt of another page, cut to fit a card.
                 prose *= -0.5
             elif block.text[-1:] in ".!?\"”’)…:;":
@@ -764,15 +770,15 @@ _NEAR = 0.95
 def _best_container(blocks: list[Block], votes: list[float]) -> set[int] | None:
     """The tightest well-voted ancestor, with the sibling sections that continue it."""
     score: dict[int, float] = {}
-    raw: dict[int, float] = {}
     depth: dict[int, int] = {}
-    for block, vote in zip(blocks, votes, strict=True):
-        if not vote:
-            continue
-        n = len(block.path)
-        for d, mem_id in enumerate(block.path):
-            score[mem_id] = score.get(mem_id, 0.0) + vote * _DECAY ** (n - 1 - d)
-            raw[mem_id] = raw.get(mem_id, 0.0) + vote
+    powers = [1.0]
+    for path, vote in _votes_by_path(blocks, votes):
+        n = len(path)
+        while len(powers) < n:
+            powers.append(powers[-1] * _DECAY)
+        get = score.get
+        for d, (mem_id, weight) in enumerate(zip(path, powers[n - 1::-1], strict=True)):
+            score[mem_id] = get(mem_id, 0.0) + vote * weight
             depth[mem_id] = d
     if not score:
         return None
@@ -781,10 +787,33 @@ def _best_container(blocks: list[Block], votes: list[float]) -> set[int] | None:
         return None
     near = [m for m, s in score.items() if s >= _NEAR * best]
     chosen = max(near, key=lambda m: depth[m])
-    return {chosen, *_sibling_sections(blocks, chosen, depth[chosen], raw)}
+    return {chosen, *_sibling_sections(blocks, votes, chosen, depth[chosen])}
 
 
-def _sibling_sections(blocks: list[Block], chosen: int, d: int, raw: dict[int, float]
+def _votes_by_path(blocks: list[Block], votes: list[float]) -> list[tuple[tuple[int, ...], float]]:
+    """The votes summed over runs of blocks with the same path (paragraphs of one box)."""
+    runs: list[tuple[tuple[int, ...], float]] = []
+    last: tuple[int, ...] = ()
+    total = 0.0
+    for block, vote in zip(blocks, votes, strict=True):
+        if not vote or not block.path:
+            continue
+        if block.path == last:
+            total += vote
+            continue
+        if total:
+            runs.append((last, total))
+        last, total = block.path, vote
+    if total:
+        runs.append((last, total))
+    return runs
+
+
+# Only-child wrappers climbed at most to find the level where the article's sections sit.
+_MAX_CLIMB = 6
+
+
+def _sibling_sections(blocks: list[Block], votes: list[float], chosen: int, d: int
                       ) -> set[int]:
     """Siblings that continue the article: positive votes and the same tag and class.
 
@@ -792,24 +821,25 @@ def _sibling_sections(blocks: list[Block], chosen: int, d: int, raw: dict[int, f
     comparison is made where the chosen element's chain of only-child wrappers branches.
     """
     rep = next(b for b in blocks if len(b.path) > d and b.path[d] == chosen)
-    under: list[Block] = []
-    while d > 0:
+    under: list[tuple[Block, float]] = []
+    for _ in range(_MAX_CLIMB):
+        if d == 0:
+            return set()
         parent = rep.path[d - 1]
-        under = [b for b in blocks if len(b.path) > d and b.path[d - 1] == parent]
-        if any(b.path[d] != rep.path[d] for b in under):
+        under = [(b, v) for b, v in zip(blocks, votes, strict=True)
+                 if len(b.path) > d and b.path[d - 1] == parent]
+        if any(b.path[d] != rep.path[d] for b, _ in under):
             break
         d -= 1
-    if d == 0:
+    else:
         return set()
     top, sig = rep.path[d], rep.path_sigs[d]
-    found: set[int] = set()
-    for block in under:
+    looks_alike: dict[int, float] = {}
+    for block, vote in under:
         sibling = block.path[d]
-        if sibling == top or sibling in found or raw.get(sibling, 0.0) <= 0:
-            continue
-        if block.path_sigs[d] == sig:
-            found.add(sibling)
-    return found
+        if sibling != top and block.path_sigs[d] == sig:
+            looks_alike[sibling] = looks_alike.get(sibling, 0.0) + vote
+    return {m for m, total in looks_alike.items() if total > 0}
 
 
 # JSON-LD articleBody shorter than this share of the density container's text is an
