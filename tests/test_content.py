@@ -197,3 +197,15 @@ def test_table_of_contents_title_is_dropped() -> None:
     text = body_text(f'<article><h2>Table of Contents</h2><ul><li><a href="#a">Why</a></li>'
                      f'</ul>{paras()}</article>')
     assert "Table of Contents" not in text
+
+
+def test_elements_hidden_by_a_utility_class_are_skipped() -> None:
+    # A promo bar carousel with one slide per country, all but one hidden by "hide"; a
+    # "d-none d-md-block" box is shown on wide screens and is kept.
+    bar = "".join(f'<div class="promo-bar hide"><p>Free standard shipping on orders over {n} '
+                  "or more. For more information on shipping rates and timelines, see our "
+                  "shipping page.</p></div>" for n in ("$40", "$60 CAD", "65€", "₩18,000"))
+    text = body_text(f'{bar}<div class="page"><h1>Promo terms</h1><p>{PROSE[0]}</p>'
+                     f'<div class="d-none d-md-block"><p>{PROSE[1]}</p></div></div>')
+    assert "shipping" not in text
+    assert PROSE[0] in text and PROSE[1] in text

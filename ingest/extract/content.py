@@ -182,7 +182,7 @@ def _class_words(raw: str) -> tuple[frozenset[str], str]:
 
 
 def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
-    """hidden attribute, aria-hidden or an inline display:none."""
+    """hidden attribute, aria-hidden, an inline display:none or a hiding utility class."""
     if attrs is None:
         attrs = node.attributes
     if not attrs:
@@ -190,7 +190,26 @@ def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrs.get("class")
+    return bool(cls) and _hidden_by_class(cls)
+
+
+# Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some
+# CMSs (Dotdash Meredith) render in-body promos "hidden" and show them by script.
+_HIDING_CLASSES = frozenset({"hide", "d-none", "is-hidden", "u-hidden", "invisible",
+                             "display-none"})
+# ...unless another class shows it again from some screen width ("d-none d-md-block").
+_SHOWN_AT_WIDTH = re.compile(
+    r"(?:^|\s)(?:[\w-]+:(?:block|flex|inline|inline-block|inline-flex|grid|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|grid|table))(?=\s|$)")
+
+
+@lru_cache(maxsize=16384)
+def _hidden_by_class(cls: str) -> bool:
+    """A class list that hides the element at every screen width."""
+    return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
 
 
 def is_furniture(node: LexborNode, attrs: dict | None = None) -> bool:
