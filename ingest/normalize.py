@@ -10,11 +10,13 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
-# Characters that render as nothing, left by CMS editors: zero-width space, joiners,
-# word joiner, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters that render as nothing, left by CMS editors: zero-width characters, soft
+# hyphens, stray byte order marks, and control characters other than whitespace (C0, DEL, C1).
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]"
+)
 
 
 def clean_text(text: str | None) -> str:
@@ -24,8 +26,10 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     if not text.isascii():
-        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
 
 
@@ -56,16 +60,30 @@ def _clean_url(href: str, base: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if not _TRACKING_PARAMS.match(k)]
-        if len(kept) != len(pairs):
-            query = urlencode(kept, doseq=True)
-    netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
-    path = parts.path or "/"
-    path = path.replace(" ", "%20")
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, parts.fragment))
+    scheme = parts.scheme.lower()
+    userinfo, _, host = parts.netloc.rpartition("@")
+    host = host.lower()
+    # The default port says nothing: "https://x.com:443/" is "https://x.com/".
+    default = {"http": ":80", "https": ":443"}[scheme]
+    if host.endswith(default) and not host.endswith("]" + default[1:]):
+        host = host.removesuffix(default)
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    path = (parts.path or "/").replace(" ", "%20")
+    return urlunsplit((scheme, netloc, path, _strip_tracking(parts.query), parts.fragment))
+
+
+def _strip_tracking(query: str) -> str:
+    """The query without tracking parameters; the other pairs keep their exact spelling."""
+    if not query:
+        return ""
+    kept = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key = unquote_plus(pair.split("=", 1)[0])
+        if not _TRACKING_PARAMS.match(key):
+            kept.append(pair.replace(" ", "%20"))
+    return "&".join(kept)
 
 
 _ISO_LIKE = re.compile(

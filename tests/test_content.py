@@ -209,3 +209,28 @@ def test_elements_hidden_by_a_utility_class_are_skipped() -> None:
                      f'<div class="d-none d-md-block"><p>{PROSE[1]}</p></div></div>')
     assert "shipping" not in text
     assert PROSE[0] in text and PROSE[1] in text
+
+
+def test_affiliate_price_widget_is_furniture() -> None:
+    # "widget" alone is content (page builders); a product/price widget is a shop box.
+    box = ('<div class="product-widget hawk-widget"><p class="hawk-title">Today\'s best deals'
+           '</p><a href="https://shop.example/k65">£54.99 at Amazon</a></div>')
+    text = body_text(f"<article>{paras()}{box}</article>")
+    assert "best deals" not in text and "Amazon" not in text
+
+
+def test_table_of_contents_box_and_its_title_in_any_language_are_dropped() -> None:
+    # A TOC box ("toc-box table-of-contents") and a bare "目次" title over in-page links.
+    toc = ('<div class="toc-box table-of-contents"><p>In this guide</p><ol><li>'
+           '<a href="#sintra">Sintra</a> and more places to see</li></ol></div>')
+    text = body_text(f"<article>{toc}<p>目次</p>{paras()}</article>")
+    assert "In this guide" not in text and "目次" not in text and "Sintra" not in text
+
+
+def test_share_bar_placed_after_content_is_furniture() -> None:
+    # "after_content" says where the WordPress share bar sits, not that it is content.
+    bar = ('<div class="wp-block-buttons shared-counts-wrap after_content style-fancy">'
+           '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a> '
+           '<a href="https://pinterest.com/pin/create/button/?url=x">Pin</a></div>')
+    text = body_text(f"<article>{paras()}{bar}</article>")
+    assert "Pin" not in text

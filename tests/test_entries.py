@@ -242,3 +242,30 @@ def test_small_numbered_run_in_a_long_article_is_not_a_list() -> None:
     """A guide with a three-item numbered aside near its end; no count, no 'best'."""
     body = prose(14) + "".join(f"<h3>{n}. Mistake {n}</h3><p>Avoid it.</p>" for n in (1, 2, 3))
     assert run(body, title="What is Social Commerce: a guided introduction").entries == []
+
+
+def test_rank_in_its_own_element_before_the_heading() -> None:
+    """PMC lists: <figure/><span class=rank>8</span><h2>Title</h2> in <article id=item-8>."""
+    body = prose(1) + "".join(
+        f"<article class=c-list-item id='list-item-{n}'><figure><img src='/a{n}.jpg'></figure>"
+        f"<span class=c-list-item__rank>{n}</span><h2>Album {n}</h2><p>Review {n}.</p></article>"
+        for n in (3, 2, 1))
+    record = run(body, title="The 3 Best Albums of 2025")
+    assert ranks_titles(record) == [(3, "Album 3"), (2, "Album 2"), (1, "Album 1")]
+    assert [e.anchor for e in record.entries] == ["list-item-3", "list-item-2", "list-item-1"]
+    assert record.entries[1].images[0].src == "https://example.com/a2.jpg"
+    assert all(p.startswith("Review") for e in record.entries for p in e.paragraphs)
+
+
+def test_last_bold_lead_entry_ends_like_the_others() -> None:
+    """Bold-lead tips: the closing paragraph after the last tip is the conclusion."""
+    body = prose(1) + "".join(f"<p><strong>{n}. Tip {n}.</strong> Do the thing {n}.</p>"
+                              for n in range(1, 5)) + "<p>That is all you need to know.</p>"
+    record = run(body, title="4 Ways to Brew Better Coffee")
+    assert [e.paragraphs for e in record.entries][-1] == ["Do the thing 4."]
+    assert record.conclusion == ["That is all you need to know."]
+
+
+def test_how_to_steps_matching_the_count_are_not_entries() -> None:
+    body = "".join(f"<h2>Do step thing {n}</h2><p>Instructions {n}.</p>" for n in range(5))
+    assert run(body, title="How to Descale an Espresso Machine in 5 Steps").entries == []

@@ -105,3 +105,19 @@ def test_recirculation_cards_are_not_unlabeled_promos() -> None:
                     f"</a></div>" for n in range(3))
     record = run(prose(4) + cards, url="https://www.cio.com/x")
     assert record.related == []
+
+
+def test_promo_labels_in_other_languages() -> None:
+    labels = ["あわせて読みたい：", "Читайте также:", "Lesen Sie auch:", "À lire aussi :"]
+    body = prose(2) + "".join(
+        f"<p>{label} <a href='/story-{i}/'>Story number {i} title</a></p>"
+        for i, label in enumerate(labels))
+    assert len(run(body, url=URL).related) == len(labels)
+
+
+def test_next_line_that_pages_this_article_leaves_the_text() -> None:
+    """A 'NEXT:' line linking to /2/ of the same article is navigation, not a link out."""
+    body = prose(3) + "<p>NEXT: <a href='/saddest-anime/2/'>Numbers 5 to 1</a></p>"
+    record = run(body, url=URL)
+    assert record.next is None and record.related == []
+    assert "Numbers 5 to 1" not in record.text

@@ -35,8 +35,9 @@ _BOILERPLATE = re.compile(
 )
 # The title of a table of contents (its links are dropped as in-page links).
 _CONTENTS_TITLE = re.compile(
-    r"^(table of contents|contents|in this article|on this page|jump to|quick links)\W*$",
-    re.I)
+    r"^(table of contents|contents|in this (?:article|guide|post)|on this page|jump to"
+    r"|quick links|目次|inhaltsverzeichnis|inhalt|sommaire|índice|indice|contenidos"
+    r"|содержание)\W*$", re.I)
 # Byline and dateline lines that sit between the headline and the text.
 _BYLINE = re.compile(
     r"^(by\s|written by|posted|published|updated|last updated|photo:|image:|credit:"
@@ -187,6 +188,27 @@ def _is_linked_heading(block: Block) -> bool:
     linked = sum(len(text) for text, href in block.links
                  if href and not href.startswith(_IN_PAGE_HREF))
     return linked >= 0.8 * len(block.text)
+
+
+# A rank printed in its own element: "8", "#8", "No. 8", "8." and nothing else.
+_RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,3})[.):]?$", re.I)
+
+
+def attach_detached_ranks(blocks: list[Block]) -> list[Block]:
+    """Give a heading the rank printed in its own element just before it (PMC lists).
+
+    ``<figure/><span class=rank>8</span><h2>Title</h2>``: the "8" becomes the
+    heading's rank hint and leaves the text, so it is not the previous entry's last line.
+    """
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        match = _RANK_ONLY.match(block.text) if block.kind == "para" else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if match and nxt is not None and nxt.kind == "heading":
+            nxt.rank_hint = int(match.group(1))
+            continue
+        out.append(block)
+    return out
 
 
 def _could_be_promo(block: Block) -> bool:
@@ -344,9 +366,35 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     ``url`` the address it came from (used to resolve relative links; the
     canonical link is used when it is None), ``source`` what the caller knows of
     how it was obtained, ``encoding`` the charset the transport declared.
+    Raises :class:`~ingest.errors.InputError` for input that is not a page, and
+    :class:`~ingest.errors.ExtractionError` when what was found breaks the contract.
+    """
+    try:
+        return _extract(html, url, source=source, encoding=encoding)
+    except ValidationError as exc:
+        # Any model built on the way (an entry, an image, a promo) that breaks the contract.
+        first_error = exc.errors()[0]
+        where = ".".join(str(x) for x in first_error.get("loc", ()))
+        raise ExtractionError(f"{exc.title} failed validation at {where}: "
+                              f"{first_error['msg']}") from exc
+
+
+def _extract(html: bytes | str, url: str | None = None, *, source: Source | None = None,
+             encoding: str | None = None) -> Listicle:
+    """Extract one page.
+
+    ``html`` is the raw page (bytes as saved or fetched; str is encoded as UTF-8),
+    ``url`` the address it came from (used to resolve relative links; the
+    canonical link is used when it is None), ``source`` what the caller knows of
+    how it was obtained, ``encoding`` the charset the transport declared.
     Raises :class:`~ingest.errors.InputError` for input that is not a page.
     """
-    data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
+    if isinstance(html, str):
+        # Already text: encode it one known way (lone surrogates become "?"), so that a
+        # <meta charset> inside it cannot make the bytes be decoded a second way.
+        data, encoding = html.encode("utf-8", errors="replace"), "utf-8"
+    else:
+        data = bytes(html)
     doc = parse(data, encoding)
     url = clean_url(url) if url else None
     meta = extract_metadata(doc.tree, url)
@@ -356,6 +404,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     body, end = _body_blocks(blocks, meta)
     body = drop_repeats(body)
 
+    body = attach_detached_ranks(body)
     promos, taken = find_promos(body, page_url)
     content = [b for i, b in enumerate(body) if i not in taken]
     # Where each taken block would have stood among the content blocks.
@@ -377,6 +426,8 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     related: list[Related] = []
     next_link: Next | None = None
     for promo in promos:
+        if promo.pagination:
+            continue
         if promo.is_next:
             next_link = Next(text=promo.text, url=promo.url)
             continue

@@ -82,6 +82,12 @@ _FURNITURE_JOINED = (
     "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
     "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
     "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
+    # Price and product boxes of affiliate commerce ("product-widget hawk-widget").
+    "productwidget", "pricewidget", "dealwidget", "dealswidget", "shopwidget", "buywidget",
+    "affiliatewidget", "commercewidget", "pricecomparison",
+    # Tables of contents and share-count bars (WordPress "Shared Counts").
+    "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
+    "sharedcounts",
 )
 _FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
@@ -97,7 +103,13 @@ PROMO_LABEL = re.compile(
     r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
     r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
     r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
-    r"|click\s+here)\s*[:：|»>\-–—]+\s*",
+    r"|click\s+here"
+    # The same labels in other languages: ja, ru, de, fr, es, it, pt, nl.
+    r"|あわせて読みたい|合わせて読みたい|関連記事|こちらもおすすめ|こちらもチェック|参考記事"
+    r"|читайте\s+также|см\.\s+также|по\s+теме|lesen\s+sie\s+auch|mehr\s+zum\s+thema"
+    r"|auch\s+interessant|à\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|lee\s+también"
+    r"|te\s+puede\s+interesar|relacionado|leggi\s+anche|leia\s+também|veja\s+também"
+    r"|lees\s+ook)\s*[:：|»>\-–—]+\s*",
     re.I,
 )
 
@@ -135,6 +147,8 @@ class Block:
     """Came from a furniture box but carries a promo label."""
     slide: int | None = None
     """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
+    rank_hint: int | None = None
+    """A rank printed in its own element just before this heading (<span>8</span><h2>)."""
     node: LexborNode | None = None
     path_sigs: tuple[str, ...] = ()
     """Tag and class of each element of ``path``, to find sibling sections that look alike."""
@@ -162,12 +176,13 @@ def _words(node: LexborNode, attrs: dict | None = None) -> tuple[frozenset[str],
     return _class_words(raw) if raw.strip() else _NO_WORDS
 
 
-# Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar") and state
-# classes ("has-sidebar", "with-comments") say how an element is filed, how it varies or
-# what it sits next to, not what it is.
+# Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar"), state classes
+# ("has-sidebar", "with-comments") and placement classes ("after_content") say how an
+# element is filed, how it varies or where it sits, not what it is.
 _MODIFIER = re.compile(
     r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
-    r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*")
+    r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*"
+    r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
 
 
 @lru_cache(maxsize=16384)
@@ -340,11 +355,10 @@ def _anchor_of(node: LexborNode) -> str | None:
     inner = node.css_first("[id], a[name]")
     if inner is not None:
         return inner.attributes.get("id") or inner.attributes.get("name")
+    # An item wrapper with an id whose (first) heading this is: <article id=item-8>…<h2>.
     parent = node.parent
     if parent is not None and parent.tag in ("section", "div", "li", "article"):
-        first = parent.child
-        while first is not None and first.tag == "-text":
-            first = first.next
+        first = parent.css_first("h1, h2, h3, h4, h5, h6")
         if first is not None and first.mem_id == node.mem_id:
             return parent.attributes.get("id")
     return None
@@ -379,10 +393,18 @@ class _Run:
         self.lead_done = False
 
 
+# Block elements nested deeper than this are walked as if they were flat: their ancestry
+# is not recorded and they are not tested for furniture. Browsers cap the DOM at a similar
+# depth; it bounds the work and memory of a page nested 20,000 deep (no per-block copies
+# of a 20,000-long path, no furniture test that re-reads the whole subtree at every level).
+MAX_DEPTH = 256
+
+
 def linearize(body: LexborNode, base: str | None) -> list[Block]:
     """The page as a flat list of blocks, furniture skipped."""
     blocks: list[Block] = []
     path: list[int] = []
+    overflow = 0  # block ancestors deeper than MAX_DEPTH, not recorded in path
     lists: list[tuple[int, bool, list[int]]] = []  # (mem_id, ordered, [next position])
     li_stack: list[tuple[int, int | None, bool]] = []
     quote_depth = 0
@@ -434,7 +456,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         if leaving:
             if tag in BLOCK_TAGS:
                 flush()
-                path.pop()
+                if overflow:
+                    overflow -= 1
+                else:
+                    path.pop()
                 sig_stack.pop()
                 if slides and slides[-1] == node.mem_id:
                     slides.pop()
@@ -520,7 +545,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag in BLOCK_TAGS and attrs and _is_caption_text(node, attrs):
             continue
-        if tag in BLOCK_TAGS and is_furniture(node, attrs):
+        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs):
             if _labelled_promo(node):
                 flush()
                 text = clean_text(node.text(deep=True, separator=" "))
@@ -558,7 +583,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag in BLOCK_TAGS:
             flush()
-            path.append(node.mem_id)
+            if len(path) < MAX_DEPTH:
+                path.append(node.mem_id)
+            else:
+                overflow += 1
             sig_stack.append(_signature(node, attrs))
             if attrs and is_slide(node, attrs):
                 slides.append(node.mem_id)

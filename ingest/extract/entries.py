@@ -105,6 +105,11 @@ class Marker:
     slide: int | None = None
     """The slideshow slide the title sits in, if any."""
 
+    def __post_init__(self) -> None:
+        # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
+        if self.rank is not None and self.rank < 1:
+            self.rank = None
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -147,6 +152,8 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if block.level == 1 and _key(block.text) == title_key:
                 continue
             rank, title, prefix = parse_rank(block.text)
+            if rank is None and block.rank_hint is not None:
+                rank = block.rank_hint
             literal = rank is not None
             if rank is None and block.list_pos is not None and block.list_ordered:
                 rank = block.list_pos
@@ -348,13 +355,22 @@ def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
     if last.group == "line":
         return last.index + 1
     level = int(last.group[1]) if last.group.startswith("h") else 7
+    stop = len(blocks)
     for i in range(last.index + 1, len(blocks)):
         block = blocks[i]
         if block.kind == "heading" and block.level <= level:
-            return i
+            stop = i
+            break
         if not last.group.startswith("h") and block.kind == "heading":
-            return i
-    return len(blocks)
+            stop = i
+            break
+    if last.group.startswith("h") or len(candidate.markers) < 2:
+        return stop
+    # Bold or italic titles have no closing heading: the last entry is as long as the
+    # longest other one, and what follows it is the conclusion.
+    idx = [m.index for m in candidate.markers]
+    longest = max(b - a for a, b in pairwise(idx))
+    return min(stop, last.index + longest)
 
 
 @dataclass(slots=True)
@@ -389,7 +405,8 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                     and declared != len(run.markers):
                 continue
             candidates.append(run)
-        if group in ("line", "lead") or how_to:
+        # How-to steps are never unnumbered entries either, even when the count matches.
+        if group in ("line", "lead") or how_to or (title and _HOWTO_TITLE.match(title)):
             continue
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]

@@ -42,6 +42,8 @@ class Promo:
     text: str
     url: str
     is_next: bool
+    pagination: bool = False
+    """A "NEXT:" line that pages through this same article: navigation, not a link out."""
 
 
 def _host(url: str | None) -> str:
@@ -91,7 +93,7 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
             return None  # a sentence that starts with "More:" but is prose
         is_next = label in _NEXT_LABELS
         if is_next and is_pagination(link_text, url, page_url):
-            return None
+            return Promo(index, label, link_text, url, False, pagination=True)
         return Promo(index, label, link_text, url, is_next)
     if block.promo:
         link_text, url = links[0]

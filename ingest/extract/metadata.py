@@ -60,12 +60,12 @@ def _loads_lenient(raw: str) -> Any:
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw), html.unescape(raw)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested too deep to parse
             continue
     # Several objects pasted into one script: wrap them into a list.
     try:
         return json.loads("[" + re.sub(r"}\s*{", "},{", raw) + "]", strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested too deep to parse
         return None
 
 
@@ -157,7 +157,7 @@ _COUNT_PATTERNS = (
     # "No. 1 most popular …" names a rank, not a count: skip such numbers.
     re.compile(
         r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?"
-        r"(?![\w.,:%$]|\d|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
+        r"(?![\w.,:%$]|\d|-[^\W\d]|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
         r"|million|billion|am\b|pm\b))",
         re.I,
     ),
@@ -167,7 +167,7 @@ _COUNT_PATTERNS = (
 # Words before a number that make it a name, a rank or a quantity rather than a count.
 _NOT_COUNT_BEFORE = (
     "no.", "no", "#", "number", "part", "vol.", "season", "episode", "chapter", "ep.", "ep",
-    "iphone", "windows", "ps", "xbox", "top-", "after", "since", "than", "over", "under",
+    "iphone", "windows", "ps", "xbox", "after", "since", "than", "over", "under",
     "within", "per", "by", "version", "v", "level", "gen", "series", "model", "day", "week",
     "phase", "step", "round", "game", "issue", "page", "act", "volume", "covid-", "web",
 )

@@ -1,0 +1,134 @@
+"""Table-driven tests of the small pure processors in ingest.normalize."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from ingest.normalize import clean_text, clean_url, number_word, parse_date
+
+BASE = "https://base.example/dir/page.html"
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("plain", "plain"),
+    ("  a \n\t b  ", "a b"),
+    ("a\u00a0b", "a b"),                       # no-break space
+    ("a\u202fb", "a b"),                       # narrow no-break space
+    ("a\u2009b", "a b"),                       # thin space
+    ("a\u3000b", "a b"),                       # ideographic space
+    ("a\u2028b\u2029c", "a b c"),              # line and paragraph separators
+    ("x\u200by\u200cz\u200dw\u2060v", "xyzwv"),  # zero-width debris
+    ("\ufeffbom", "bom"),                      # stray byte order mark
+    ("soft\u00adhyphen", "softhyphen"),
+    ("a\x07b\x1bc\x7fd\x00e", "abcde"),          # control characters
+    ("a\x81b\x9fc", "abc"),                      # C1 controls (mis-decoded latin-1)
+    ("a\x85b", "a b"),                           # NEL is a line break
+    ("e\u0301", "\u00e9"),                     # NFC: e + combining acute -> é
+    ("A\u030a", "\u00c5"),
+    ("\u00a0\u00a0", ""),
+    ("", ""),
+    (None, ""),
+    ("日本語\u3000テキスト", "日本語 テキスト"),
+    ("keep — dashes “and” quotes", "keep — dashes “and” quotes"),
+])
+def test_clean_text(raw, clean):
+    assert clean_text(raw) == clean
+
+
+def test_clean_text_is_idempotent():
+    messy = " \u00a0e\u0301\u200b  x\n"
+    assert clean_text(clean_text(messy)) == clean_text(messy)
+
+
+@pytest.mark.parametrize(("href", "url"), [
+    ("https://Example.COM/a?utm_source=x&b=1&fbclid=2#frag", "https://example.com/a?b=1#frag"),
+    ("/rel?gclid=1", "https://base.example/rel"),
+    ("other.html", "https://base.example/dir/other.html"),
+    ("../up/", "https://base.example/up/"),
+    ("//cdn.example/i.png", "https://cdn.example/i.png"),
+    ("HTTPS://x.example", "https://x.example/"),
+    ("https://x.example/?utm_medium=a&utm_campaign=b&utm_content=c", "https://x.example/"),
+    ("https://x.example/p?a=1&a=2&UTM_Source=z", "https://x.example/p?a=1&a=2"),
+    ("https://x.example/p?gclid=1&id=7&msclkid=2&mc_eid=3", "https://x.example/p?id=7"),
+    ("https://x.example/a?q=%20x&flag", "https://x.example/a?q=%20x&flag"),  # pairs kept verbatim
+    ("https://x.example/a?q=a+b", "https://x.example/a?q=a+b"),
+    ("https://x.example:443/a", "https://x.example/a"),
+    ("http://x.example:80/a", "http://x.example/a"),
+    ("https://x.example:8443/a", "https://x.example:8443/a"),
+    (" https://x.example/a b ", "https://x.example/a%20b"),
+    ("https://user:pw@Host.example/", "https://user:pw@host.example/"),
+    ("https://x.example/caf\u00e9", "https://x.example/caf\u00e9"),
+    ("javascript:void(0)", None),
+    ("mailto:a@b.example", None),
+    ("tel:+1555", None),
+    ("data:image/gif;base64,R0lG", None),
+    ("#section", None),
+    ("ftp://x.example/f", None),
+    ("http://[::1", None),
+    ("", None),
+    (None, None),
+])
+def test_clean_url(href, url):
+    assert clean_url(href, BASE) == url
+
+
+def test_clean_url_without_base_refuses_relative():
+    assert clean_url("/relative") is None
+    assert clean_url("https://x.example/?fbclid=1") == "https://x.example/"
+
+
+def test_clean_url_is_idempotent():
+    once = clean_url("HTTP://X.example:80/a b?utm_source=1&k=v#f", BASE)
+    assert once is not None and clean_url(once) == once
+
+
+_EST = timezone(timedelta(hours=-5))
+
+
+@pytest.mark.parametrize(("raw", "when"), [
+    ("2024-01-02", datetime(2024, 1, 2, tzinfo=UTC)),
+    ("2024-01-02T03:04:05Z", datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)),
+    ("2024-01-02T03:04:05+0200", datetime(2024, 1, 2, 3, 4, 5,
+                                          tzinfo=timezone(timedelta(hours=2)))),
+    ("2024-01-02T03:04:05.123+05:30", datetime(2024, 1, 2, 3, 4, 5,
+                                               tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+    ("2024-01-02T03:04:05-03:00", datetime(2024, 1, 2, 3, 4, 5,
+                                           tzinfo=timezone(timedelta(hours=-3)))),
+    ("2024-01-02 03:04", datetime(2024, 1, 2, 3, 4, tzinfo=UTC)),
+    ("2024-01-02T03:04:05 UTC", datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)),
+    ("Tue, 04 Mar 2025 17:47:00 -0500", datetime(2025, 3, 4, 17, 47, tzinfo=_EST)),
+    ("Tue, 04 Mar 2025 17:47:00 GMT", datetime(2025, 3, 4, 17, 47, tzinfo=UTC)),
+    ("March 4, 2025", datetime(2025, 3, 4, tzinfo=UTC)),
+    ("Mar 4, 2025", datetime(2025, 3, 4, tzinfo=UTC)),
+    ("4 March 2025", datetime(2025, 3, 4, tzinfo=UTC)),
+    ("2024/01/02", datetime(2024, 1, 2, tzinfo=UTC)),
+    ("  2024-01-02\u00a0", datetime(2024, 1, 2, tzinfo=UTC)),
+    ("garbage", None),
+    ("", None),
+    (None, None),
+    ("2024-13-01", None),
+    ("2024-02-30", None),
+    ("2024-01-02T25:00:00Z", None),
+    ("2024-01-02T03:04:05+24:00", None),
+])
+def test_parse_date(raw, when):
+    got = parse_date(raw)
+    assert got == when
+    if got is not None:
+        assert got.tzinfo is not None and got.utcoffset() == when.utcoffset()
+
+
+def test_parse_date_always_has_a_time_zone():
+    for raw in ("2024-01-02", "2024-01-02T10:00", "March 4, 2025", "2024/01/02"):
+        got = parse_date(raw)
+        assert got is not None and got.utcoffset() is not None
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("seven", 7), ("Seven", 7), ("TWELVE", 12), ("dozen", 12), ("twenty", 20), ("fifty", 50),
+    ("eleventy", None), ("", None),
+])
+def test_number_word(word, value):
+    assert number_word(word) == value
