@@ -234,3 +234,13 @@ def test_share_bar_placed_after_content_is_furniture() -> None:
            '<a href="https://pinterest.com/pin/create/button/?url=x">Pin</a></div>')
     text = body_text(f"<article>{paras()}{bar}</article>")
     assert "Pin" not in text
+
+
+def test_kicker_and_dek_in_the_headline_header_are_dropped() -> None:
+    # <header> around the <h1>: kicker link, dek, byline, date; the text starts after it.
+    head = ('<header class="l-article-header"><span class="kicker"><a href="/music/">Music '
+            '</a></span><h1>Bridge</h1><p class="dek">From the oldest crossing to the newest '
+            "ferry, everything the town is doing about its river.</p></header>")
+    text = body_text(f"<article>{head}{paras()}</article>")
+    assert "dek" not in text and "oldest crossing" not in text and "Music" not in text
+    assert text.startswith(PROSE[0])

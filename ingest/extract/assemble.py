@@ -78,9 +78,12 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
         last = inside[cut - 1]
         end = next(i for i, b in enumerate(blocks) if b is last) + 1
         inside = inside[:cut]
+    header = _title_header(inside, title_keys)
     kept: list[Block] = []
     seen_prose = 0
     for block in inside:
+        if header is not None and header in block.path:
+            continue
         if block.kind == "heading" and _key(block.text) in title_keys:
             continue
         if _CONTENTS_TITLE.match(block.text):
@@ -151,6 +154,28 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             seen.setdefault(block.text, i)
     close()
     return [b for b, d in zip(blocks, drop, strict=True) if not d]
+
+
+# The header around the headline holds a kicker, a dek, a byline and dates: this much text.
+_HEADER_MAX_CHARS = 600
+
+
+def _title_header(blocks: list[Block], title_keys: set[str]) -> int | None:
+    """mem_id of the <header> (or class "…header") around the headline, when it is small.
+
+    Kicker, dek, byline and date sit there; the article's text does not.
+    """
+    title = next((b for b in blocks if b.kind == "heading" and _key(b.text) in title_keys),
+                 None)
+    if title is None:
+        return None
+    for mem_id, look in zip(reversed(title.path[:-1]), reversed(title.path_sigs[:-1]),
+                            strict=False):
+        tag, _, cls = look.partition(".")
+        if tag == "header" or "header" in re.split(r"[._\-]+", cls.lower()):
+            chars = sum(len(b.text) for b in blocks if mem_id in b.path and b is not title)
+            return mem_id if chars <= _HEADER_MAX_CHARS else None
+    return None
 
 
 def _is_header_line(text: str) -> bool:
