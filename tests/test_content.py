@@ -242,5 +242,14 @@ def test_kicker_and_dek_in_the_headline_header_are_dropped() -> None:
             '</a></span><h1>Bridge</h1><p class="dek">From the oldest crossing to the newest '
             "ferry, everything the town is doing about its river.</p></header>")
     text = body_text(f"<article>{head}{paras()}</article>")
-    assert "dek" not in text and "oldest crossing" not in text and "Music" not in text
+    assert "oldest crossing" not in text and "Music" not in text
     assert text.startswith(PROSE[0])
+
+
+def test_jetpack_likes_box_and_boilerplate_lines_are_dropped() -> None:
+    # Jetpack's "Like this:" box (class "sharedaddy") and stray lines such as "Advert".
+    likes = ('<div class="sharedaddy sd-block sd-like jetpack-likes-widget-wrapper">'
+             '<h3 class="sd-title">Like this:</h3><span>Like Loading...</span></div>')
+    text = body_text(f"<article>{paras(PROSE[:2])}<p>Advert</p>{paras(PROSE[2:])}{likes}"
+                     "<p>3 Comments</p></article>")
+    assert "Like" not in text and "Advert" not in text and "Comments" not in text

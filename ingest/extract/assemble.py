@@ -30,7 +30,8 @@ _BOILERPLATE = re.compile(
     r"|continue reading|continue reading below|article continues below|scroll to continue"
     r"|skip advert|share|share this|share this article|tweet|email|print|copy link"
     r"|subscribe|sign up|click here to subscribe|image|photo|video|loading|play video"
-    r"|follow us)\W*$",
+    r"|follow us|advert|adverts|comments?|\d+ comments?|leave a (?:comment|reply)"
+    r"|tell us what you think|this slideshow requires javascript|back to top)\W*$",
     re.I,
 )
 # The title of a table of contents (its links are dropped as in-page links).

@@ -87,7 +87,7 @@ _FURNITURE_JOINED = (
     "affiliatewidget", "commercewidget", "pricecomparison",
     # Tables of contents and share-count bars (WordPress "Shared Counts").
     "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
-    "sharedcounts",
+    "sharedcounts", "sharedaddy", "jetpacklikes",
 )
 _FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
