@@ -253,3 +253,11 @@ def test_jetpack_likes_box_and_boilerplate_lines_are_dropped() -> None:
     text = body_text(f"<article>{paras(PROSE[:2])}<p>Advert</p>{paras(PROSE[2:])}{likes}"
                      "<p>3 Comments</p></article>")
     assert "Like" not in text and "Advert" not in text and "Comments" not in text
+
+
+def test_unrendered_shortcodes_are_dropped() -> None:
+    # WordPress shortcodes the theme failed to render are markup, not text.
+    text = body_text(f"<article>{paras()}<p>[button link=”http://example.com/submit/” "
+                     "type=”big”] Send us YOUR kit review[/button]</p><p>[CTA_MODULE]</p>"
+                     "</article>")
+    assert "[button" not in text and "CTA_MODULE" not in text

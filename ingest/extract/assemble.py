@@ -34,6 +34,9 @@ _BOILERPLATE = re.compile(
     r"|tell us what you think|this slideshow requires javascript|back to top)\W*$",
     re.I,
 )
+# An unrendered CMS shortcode on its own line: "[button link=…]Send us…[/button]", "[CTA_MODULE]".
+_SHORTCODE_LINE = re.compile(
+    r"^\[([a-z][\w-]*)(?:\s[^\]]*)?\].{0,200}\[/\1\]$|^\[[A-Z][A-Z0-9]*_[A-Z0-9_]+\]$", re.I)
 # The title of a table of contents (its links are dropped as in-page links).
 _CONTENTS_TITLE = re.compile(
     r"^(table of contents|contents|in this (?:article|guide|post)|on this page|jump to"
@@ -90,7 +93,7 @@ def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]
         if _CONTENTS_TITLE.match(block.text):
             continue
         if block.kind in _TEXT_KINDS:
-            if _BOILERPLATE.match(block.text):
+            if _BOILERPLATE.match(block.text) or _SHORTCODE_LINE.match(block.text):
                 continue
             if seen_prose < _HEADER_PROSE and _is_header_line(block.text):
                 continue
