@@ -63,9 +63,13 @@ def _sha256(data: bytes) -> str:
 
 
 def _body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
-    """The article's blocks with headline, byline and boilerplate lines dropped.
+    """The article's blocks with headline, header matter and boilerplate lines dropped.
 
-    Also returns the index (in ``blocks``) just past the container's last block.
+    The container's blocks, cut before a feed of other stories' headlines; without the
+    headline, the small ``<header>`` around it, bylines, datelines and reading times
+    before the second paragraph of prose, table-of-contents titles, boilerplate and
+    shortcode lines, and link-heavy lines that cannot be promos.
+    Also returns the index (in ``blocks``) just past the article's last block.
     """
     container = choose_container(blocks, meta.article_body)
     inside = blocks_in(blocks, container)

@@ -5,23 +5,36 @@ deep is as safe as a flat one) turns the tree into a flat list of
 :class:`Block` s: headings with their level and id, paragraphs (text runs
 between block-level boundaries, with their links, bold/italic shape and
 ``<br>`` lines), list items with their ``<ol>`` position, quotes, code,
-images with captions and embeds. Furniture subtrees (navigation, share bars,
-newsletter boxes, comments, ads, author bios, "up next" cards) are skipped by
-tag, ARIA role and class/id vocabulary; hidden elements too. The vocabulary
-reads what an element *is*: BEM modifiers (``l-grid--sidebar``), state
-classes (``has-sidebar``) and taxonomy classes (``category-popular``) only
-say how it varies or how it is filed, and page-builder "widgets" are content.
+images with captions and embeds. What a reader does not see as the article
+is skipped on the way:
+
+- furniture (navigation, share bars, newsletter boxes, comments, ads, author
+  bios, "up next" cards, tables of contents, price widgets) by tag, ARIA role
+  and class/id vocabulary. The vocabulary reads what an element *is*: BEM
+  modifiers (``l-grid--sidebar``), state and placement classes
+  (``has-sidebar``, ``after_content``) and taxonomy classes
+  (``category-popular``) only say how it varies, where it sits or how it is
+  filed, and page-builder "widgets" are content;
+- hidden elements: ``hidden``, ``aria-hidden``, inline ``display:none`` and
+  hiding utility classes (``hide``, ``d-none``) not shown again at some width;
+- captions and photo credits that stand apart from their image.
+
+A ``<figure>`` is a picture unless it holds a table, a quote or code. React
+streaming SSR pages (content sent last in ``<div hidden id="S:n">``) are read
+with each segment where its ``<template id="B:n">`` stands, and text that a
+site stored as mojibake ("isnâ€™t") is repaired.
 
 The article container is then chosen among the blocks' ancestors: each
 paragraph votes for its ancestors with its text length (minus link text),
-link-heavy and very short blocks vote against, and each level of distance
-discounts a vote by :data:`_DECAY`, so a page wrapper does not win by
-collecting footers, date lines and teasers around the article. The tightest
-ancestor within 5% of the best score wins, joined by sibling boxes that look
-the same (an article cut into sections by a page builder). When the page's
-JSON-LD ``articleBody`` is the whole text (not an excerpt), the votes come
-from agreement with it instead. The body is the container's blocks, with the
-headline and byline lines before it dropped.
+link-heavy, very short and cut-short ("…") blocks vote against, and each
+level of distance discounts a vote by :data:`_DECAY`, so a page wrapper does
+not win by collecting footers, date lines and teasers around the article.
+The tightest ancestor within 5% of the best score wins, joined by sibling
+boxes that look the same (an article cut into sections by a page builder).
+When the page's JSON-LD ``articleBody`` is the whole text (not an excerpt),
+the votes come from agreement with it instead. ``assemble._body_blocks`` then
+drops the headline, its header (kicker, dek, byline, dates) and boilerplate
+lines, and ends the article before a feed of other stories' headlines.
 
 The tree is only read, never modified.
 """
