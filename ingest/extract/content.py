@@ -457,7 +457,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             ))
         for image in run.images:
             blocks.append(Block(kind="image", text="", path=tuple(path),
-                                path_sigs=tuple(sig_stack), images=[image]))
+                                path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
         run = _Run()
 
     segments = _streamed_segments(body)
@@ -543,7 +543,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                          for a in node.css("a[href]")]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
-                                path_sigs=(*sig_stack, _signature(node)),
+                                path_sigs=(*sig_stack[:len(path)], _signature(node)),
                                 links=links, signature=_signature(node), node=node,
                                 slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
@@ -565,7 +565,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
                          for a in node.css("a[href]")]
                 blocks.append(Block(kind="para", text=text, path=tuple(path),
-                                    path_sigs=tuple(sig_stack), links=links,
+                                    path_sigs=tuple(sig_stack[:len(path)]), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
         if (tag == "figure" and not _is_text_figure(node)) \
@@ -576,7 +576,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 image = _image_dict(img, base, caption)
                 if image:
                     blocks.append(Block(kind="image", text="", path=tuple(path),
-                                        path_sigs=tuple(sig_stack), images=[image]))
+                                        path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
                     break
             continue
         if tag == "img":
@@ -589,7 +589,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             if src:
                 flush()
                 blocks.append(Block(kind="embed", text="", path=tuple(path),
-                                    path_sigs=tuple(sig_stack), links=[("", src)]))
+                                    path_sigs=tuple(sig_stack[:len(path)]), links=[("", src)]))
             continue
         if tag == "br":
             run.parts.append("\n")
