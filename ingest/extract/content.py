@@ -240,12 +240,13 @@ def _hidden_by_class(cls: str) -> bool:
     return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
 
 
-def is_furniture(node: LexborNode, attrs: dict | None = None) -> bool:
+def is_furniture(node: LexborNode, attrs: dict | None = None,
+                 class_words: tuple[frozenset[str], str] | None = None) -> bool:
     """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
     tag = node.tag
     if attrs is None:
         attrs = node.attributes
-    words, joined = _words(node, attrs)
+    words, joined = class_words or _words(node, attrs)
     if tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
         return not _is_long_prose(node)
     if not words:
@@ -556,9 +557,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        if tag in BLOCK_TAGS and attrs and _is_caption_text(node, attrs):
+        class_words = _words(node, attrs) if attrs and tag in BLOCK_TAGS else _NO_WORDS
+        if class_words[0] and _is_caption_text(node, class_words[0]):
             continue
-        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs):
+        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs, class_words):
             if _labelled_promo(node):
                 flush()
                 text = clean_text(node.text(deep=True, separator=" "))
@@ -742,12 +744,14 @@ def _signature(node: LexborNode, attrs: dict | None = None) -> str:
 _CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
 
 
-def _is_caption_text(node: LexborNode, attrs: dict) -> bool:
+def _is_caption_text(node: LexborNode, words: frozenset[str]) -> bool:
     """A caption or photo credit standing apart from its image (galleries, lead photos)."""
-    words, _ = _words(node, attrs)
-    return bool(words & _CAPTION_WORDS) and node.tag not in ("figure", "img", "body", "article",
-                                                             "main") \
+    return not words.isdisjoint(_CAPTION_WORDS) and node.tag not in _CAPTION_HOLDERS \
         and node.css_first("img") is None
+
+
+# Elements that hold a caption but are never one.
+_CAPTION_HOLDERS = frozenset({"figure", "body", "article", "main"})
 
 
 def _is_text_figure(node: LexborNode) -> bool:
