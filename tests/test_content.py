@@ -261,3 +261,10 @@ def test_unrendered_shortcodes_are_dropped() -> None:
                      "type=”big”] Send us YOUR kit review[/button]</p><p>[CTA_MODULE]</p>"
                      "</article>")
     assert "[button" not in text and "CTA_MODULE" not in text
+
+
+def test_boilerplate_lines_in_other_languages_are_dropped() -> None:
+    # "Iklan" (Indonesian "Advertisement"), share prompts, "Filed under:" tag lines.
+    text = body_text(f"<article>{paras(PROSE[:2])}<p>Iklan</p>{paras(PROSE[2:])}"
+                     "<p>Share this on WhatsApp</p><p>Filed under: Khawarij |</p></article>")
+    assert "Iklan" not in text and "WhatsApp" not in text and "Filed under" not in text

@@ -31,7 +31,11 @@ _BOILERPLATE = re.compile(
     r"|skip advert|share|share this|share this article|tweet|email|print|copy link"
     r"|subscribe|sign up|click here to subscribe|image|photo|video|loading|play video"
     r"|follow us|advert|adverts|comments?|\d+ comments?|leave a (?:comment|reply)"
-    r"|tell us what you think|this slideshow requires javascript|back to top)\W*$",
+    r"|tell us what you think|this slideshow requires javascript|back to top|close"
+    r"|share (?:this )?(?:on|via|with) [\w ]{1,20}|filed under:.{0,120}"
+    # "Advertisement" in other languages.
+    r"|iklan|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|реклама|advertentie"
+    r"|reklama|mainos|annonse|annons|広告)\W*$",
     re.I,
 )
 # An unrendered CMS shortcode on its own line: "[button link=…]Send us…[/button]", "[CTA_MODULE]".
