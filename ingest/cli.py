@@ -134,6 +134,73 @@ def batch(
     raise typer.Exit(1 if summary.errors else 0)
 
 
+@app.command()
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(
+        help="URLs to fetch ('-' reads URLs from stdin, one per line).")] = None,
+    input_file: Annotated[Path | None, typer.Option(
+        "--input", "-i", help="A file of URLs, one per line ('-' for stdin; # comments).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight, all hosts.")] = 16,
+    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight per host.")] = 2,
+    delay: Annotated[float, typer.Option(min=0, help="Seconds between requests to one host "
+                                         "(robots.txt Crawl-delay can raise it).")] = 1.0,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header (default names "
+                                                   "ingest and its version).")] = None,
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not honour "
+                                                "robots.txt (logged as a warning).")] = False,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages followed per multi-page "
+                                           "article.")] = 10,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Cap on a body, compressed and "
+                                           "decompressed.")] = 10 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option(min=0.01, help="Read timeout (seconds).")] = 30.0,
+    connect_timeout: Annotated[float, typer.Option(min=0.01)] = 10.0,
+    total_timeout: Annotated[float, typer.Option(min=0.01, help="Cap on one request, "
+                                                 "headers and body.")] = 120.0,
+    retries: Annotated[int, typer.Option(min=0, help="Retries on connection errors, "
+                                         "timeouts, 429 and 5xx.")] = 3,
+    max_redirects: Annotated[int, typer.Option(min=0)] = 10,
+    workers: Annotated[int | None, typer.Option(min=0, help="Extraction processes "
+                                                "(default: one per CPU; 0: a thread).")] = None,
+    conditional: Annotated[bool, typer.Option(help="Send If-None-Match/If-Modified-Since "
+                                              "from the last snapshot.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log retries, "
+                                          "Crawl-delays, 304s.")] = False,
+) -> None:
+    """Fetch pages politely, keep WARC snapshots, extract, and write JSON into OUTPUT."""
+    import dataclasses
+
+    from ingest.fetch import FetchConfig, read_url_file, read_url_list
+    from ingest.fetch.cli_support import run_with_progress, setup_logging
+
+    setup_logging(verbose)
+    try:
+        targets = [u for u in (urls or []) if u != "-"]
+        if "-" in (urls or []):
+            targets += read_url_list(sys.stdin)
+        if input_file is not None:
+            targets += read_url_file(input_file)
+        config = FetchConfig(concurrency=concurrency, per_host=per_host, delay=delay,
+                             respect_robots=not ignore_robots, max_pages=max_pages,
+                             max_bytes=max_bytes, read_timeout=timeout,
+                             connect_timeout=connect_timeout, total_timeout=total_timeout,
+                             retries=retries, max_redirects=max_redirects, workers=workers,
+                             conditional=conditional)
+        if user_agent:
+            config = dataclasses.replace(config, user_agent=user_agent)
+    except (IngestError, ValueError) as exc:
+        message = exc.one_line() if isinstance(exc, IngestError) else str(exc)
+        raise fail(message, 2) from None
+    if not targets:
+        raise fail("no URLs given (pass URLs, -i FILE, or - for stdin)", 2)
+    try:
+        summary = run_with_progress(targets, output, config, err, quiet=quiet)
+    except IngestError as exc:
+        raise fail(exc.one_line(), 2) from None
+    raise typer.Exit(1 if summary.failed else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -16,7 +16,10 @@ code. Foreign errors are translated at the boundary with ``raise ... from exc``.
     │   ├── TooLarge              the body (or its decompressed form) passed the cap
     │   ├── UnsupportedContent    not an HTML content type
     │   ├── UnsupportedScheme     only http and https are fetched
-    │   └── HTTPStatusError       a final status other than 2xx/304
+    │   ├── HTTPStatusError       a final status other than 2xx/304
+    │   ├── FetchTimeout          connect, read or total timeout, after the retries
+    │   ├── ConnectionFailed      refused, reset or cut short, after the retries
+    │   └── RedirectError         a redirect loop, too many redirects, or a bad Location
     ├── OutputError           an output file could not be written
     └── ClusterError          the Dask scheduler cannot be reached or failed
 """
@@ -80,6 +83,18 @@ class UnsupportedScheme(FetchError):
 
 class HTTPStatusError(FetchError):
     """The server answered with a final status that is not a success."""
+
+
+class FetchTimeout(FetchError):
+    """The server was too slow: connect, read or total timeout (after the retries)."""
+
+
+class ConnectionFailed(FetchError):
+    """The connection was refused, reset or closed before the body ended (after the retries)."""
+
+
+class RedirectError(FetchError):
+    """A redirect loop, more redirects than the limit, or a redirect without a usable Location."""
 
 
 class OutputError(IngestError):

@@ -1,0 +1,61 @@
+"""What ``ingest fetch`` shows on the terminal: a progress bar on a TTY, a summary, errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ingest.fetch.config import FetchConfig
+from ingest.fetch.runner import FetchRecord, FetchSummary, fetch_urls
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def setup_logging(verbose: bool) -> None:
+    """Warnings of the fetcher on stderr (retries and 304s too with ``verbose``)."""
+    logger = logging.getLogger("ingest.fetch")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("ingest: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run_with_progress(urls: list[str], out: Path, config: FetchConfig, console: Console, *,
+                      quiet: bool = False) -> FetchSummary:
+    """Run the fetch; a live bar when stderr is a terminal, then a summary line."""
+    show_bar = console.is_terminal and not quiet
+    if not show_bar:
+        summary = fetch_urls(urls, out, config)
+    else:
+        columns = (TextColumn("fetch"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("fetch", total=len(urls), failed=0)
+            failed = 0
+
+            def advance(record: FetchRecord) -> None:
+                nonlocal failed
+                failed += not record.ok
+                progress.update(task, advance=1, failed=failed)
+
+            summary = fetch_urls(urls, out, config, on_record=advance)
+    if not quiet:
+        for record in summary.failed:
+            console.print(f"error: {record.url}: {record.error}: {record.message}", markup=False)
+        console.print(f"{summary.ok} page(s) written to {out} ({summary.unchanged} unchanged), "
+                      f"{len(summary.failed)} error(s); snapshots in {summary.warc}",
+                      markup=False, highlight=False)
+    return summary

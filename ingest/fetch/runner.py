@@ -1,0 +1,233 @@
+"""A fetch run: many URLs in, JSON files, JSONL summaries and a WARC out.
+
+``OUT/<host>/<slug>.json``  one document per input URL (pages merged)
+``OUT/pages.jsonl``         every document of the run, in input order
+``OUT/errors.jsonl``        one record per failed URL: url, error (class), message
+``OUT/fetch.jsonl``         one record per input URL: outcome, redirects, pages, attempts
+``OUT/snapshots/*.warc.gz`` every request and response of every run
+
+Fetching happens on the event loop; extraction runs in a process pool (or a
+thread), so parsing never stalls the downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import random
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ingest import __version__
+from ingest.errors import IngestError, SourceError
+from ingest.fetch.client import Fetcher, check_scheme, make_client
+from ingest.fetch.config import FetchConfig
+from ingest.fetch.layout import page_path
+from ingest.fetch.pages import DocumentResult, FetchedPage, collect_document, process_page
+from ingest.fetch.politeness import Politeness
+from ingest.fetch.snapshot import AsyncSnapshots, SnapshotIndex, SnapshotWriter, warc_files
+from ingest.models import Listicle
+from ingest.output import dumps_line, write_atomic, write_json, write_jsonl
+
+log = logging.getLogger("ingest.fetch")
+
+
+class ErrorRecord(BaseModel):
+    """One line of ``errors.jsonl``: a URL that failed, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str
+    error: str
+    """The error class (``TooLarge``, ``RobotsDisallowed``, ``HTTPStatusError``, …)."""
+    message: str
+
+
+class FetchRecord(BaseModel):
+    """One line of ``fetch.jsonl``: what happened to one input URL."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str
+    ok: bool
+    output: str | None = None
+    final_url: str | None = None
+    redirects: list[str] = Field(default_factory=list)
+    pages: list[str] = Field(default_factory=list)
+    status: int | None = None
+    attempts: int = 0
+    unchanged: bool = False
+    error: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class FetchSummary:
+    """The outcome of a run."""
+
+    out: Path
+    records: list[FetchRecord]
+    warc: Path | None = None
+
+    @property
+    def failed(self) -> list[FetchRecord]:
+        return [r for r in self.records if not r.ok]
+
+    @property
+    def ok(self) -> int:
+        return sum(r.ok for r in self.records)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(r.unchanged for r in self.records)
+
+
+def read_url_list(lines: Iterable[str]) -> list[str]:
+    """URLs from a list: one per line; blank lines and ``#`` comments skipped."""
+    urls = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            urls.append(line)
+    return urls
+
+
+def read_url_file(path: Path) -> list[str]:
+    """URLs from a file (``-`` is stdin)."""
+    if str(path) == "-":
+        return read_url_list(sys.stdin)
+    try:
+        return read_url_list(path.read_text(encoding="utf-8-sig").splitlines())
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for url in urls:
+        url = url.strip()
+        if url and url not in seen:
+            seen.add(url)
+            out.append(url)
+    return out
+
+
+def _executor(workers: int | None) -> Executor:
+    if workers == 0:
+        return ThreadPoolExecutor(1, thread_name_prefix="ingest-extract")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.fetch.pages"])
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context)
+
+
+async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig | None = None,
+                           *, on_record: Callable[[FetchRecord], None] | None = None,
+                           ) -> FetchSummary:
+    """Fetch, snapshot, extract and write every URL; never raises for one bad URL."""
+    config = config or FetchConfig()
+    urls = _unique(urls)
+    out = Path(out)
+    snapshot_dir = out / "snapshots"
+    if not config.respect_robots:
+        log.warning("robots.txt is NOT honoured in this run (--ignore-robots)")
+    io = ThreadPoolExecutor(1, thread_name_prefix="ingest-io")
+    loop = asyncio.get_running_loop()
+    index = await loop.run_in_executor(io, SnapshotIndex.scan, warc_files(snapshot_dir))
+    writer = SnapshotWriter(snapshot_dir, gzip_level=config.gzip_level, info={
+        "robots": "honoured" if config.respect_robots else "ignored (--ignore-robots)",
+        "http-header-user-agent": config.user_agent,
+        "description": f"ingest {__version__} fetch: pages for listicle extraction",
+    })
+    pool = _executor(config.workers)
+    records: list[FetchRecord | None] = [None] * len(urls)
+    lines: list[str | None] = [None] * len(urls)  # pages.jsonl, as compact JSON (small)
+    reused: set[str] = set()
+
+    async def process(page: FetchedPage) -> tuple[Listicle, str | None]:
+        return await loop.run_in_executor(pool, process_page, page)
+
+    def reuse(page: FetchedPage) -> Listicle | None:
+        """The JSON written last time, when the page is a 304 and it still matches."""
+        path = page_path(out, page.requested_url)
+        try:
+            kept = Listicle.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError):
+            return None
+        src = kept.source
+        if src.pages or src.fetched_at != page.fetched_at or src.final_url != page.final_url:
+            return None  # multi-page, or written from another snapshot: rebuild it
+        reused.add(page.requested_url)
+        return kept
+
+    doc_slots = asyncio.Semaphore(max(4, config.concurrency * 2))
+    try:
+        async with make_client(config) as client:
+            fetcher = Fetcher(config, client, Politeness(config.concurrency, config.per_host,
+                                                         config.delay),
+                              AsyncSnapshots(writer, io), index, rng=random.Random(),
+                              io_executor=io)
+
+            async def one(i: int, url: str) -> None:
+                async with doc_slots:
+                    try:
+                        check_scheme(url)
+                        result = await collect_document(url, fetcher.get_page, process,
+                                                        max_pages=config.max_pages, reuse=reuse)
+                        target = page_path(out, url)
+                        if url not in reused:
+                            await loop.run_in_executor(io, write_json, target, result.listicle)
+                        lines[i] = dumps_line(result.listicle)
+                        record = _ok_record(url, result, target, out)
+                    except IngestError as exc:
+                        record = _error_record(url, exc)
+                    except Exception as exc:  # a worker crash fails one URL only
+                        log.exception("unexpected failure on %s", url)
+                        record = _error_record(url, exc)
+                records[i] = record
+                if on_record is not None:
+                    on_record(record)
+
+            await asyncio.gather(*(one(i, url) for i, url in enumerate(urls)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        await loop.run_in_executor(io, writer.close)
+    done = [r for r in records if r is not None]
+    failures = [ErrorRecord(url=r.url, error=r.error or "FetchError", message=r.message or "")
+                for r in done if not r.ok]
+
+    def finish() -> None:
+        write_atomic(out / "pages.jsonl", "".join(line for line in lines if line is not None))
+        write_jsonl(out / "errors.jsonl", failures)
+        write_jsonl(out / "fetch.jsonl", done)
+
+    await loop.run_in_executor(io, finish)
+    io.shutdown(wait=True)
+    return FetchSummary(out=out, records=done, warc=writer.path)
+
+
+def _ok_record(url: str, result: DocumentResult, target: Path, out: Path) -> FetchRecord:
+    first = result.pages[0]
+    return FetchRecord(
+        url=url, ok=True, output=str(target.relative_to(out)), final_url=first.final_url,
+        redirects=list(first.redirects), pages=[p.final_url for p in result.pages],
+        status=first.status, attempts=sum(p.attempts for p in result.pages),
+        unchanged=result.unchanged,
+    )
+
+
+def _error_record(url: str, exc: BaseException) -> FetchRecord:
+    message = exc.one_line() if isinstance(exc, IngestError) else (" ".join(str(exc).split())
+                                                                  or type(exc).__name__)
+    return FetchRecord(url=url, ok=False, error=type(exc).__name__, message=message)
+
+
+def fetch_urls(urls: Iterable[str], out: Path, config: FetchConfig | None = None, *,
+               on_record: Callable[[FetchRecord], None] | None = None) -> FetchSummary:
+    """Synchronous door to :func:`fetch_urls_async`."""
+    return asyncio.run(fetch_urls_async(urls, out, config, on_record=on_record))
