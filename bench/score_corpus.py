@@ -7,6 +7,10 @@ every ``html/NAME.html[.gz]`` is extracted (with the URL from labels.json)
 into ``OUT/body-SET/NAME.json``, then score.py is run with the set's
 ``ground-truth.json`` and ``score-args``. Prints ms/page (extract only) and
 the score summary; ``-v`` passes -v to score.py for per-page lines.
+
+Companions: ``bench/body_diff.py SET [NAME…]`` lists the worst pages by word F1
+or prints the paragraphs a page has too many (+) or misses (-);
+``bench/compare_runs.py SET OLD_DIR NEW_DIR`` lists the pages two runs disagree on.
 """
 
 from __future__ import annotations
