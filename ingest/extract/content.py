@@ -5,16 +5,36 @@ deep is as safe as a flat one) turns the tree into a flat list of
 :class:`Block` s: headings with their level and id, paragraphs (text runs
 between block-level boundaries, with their links, bold/italic shape and
 ``<br>`` lines), list items with their ``<ol>`` position, quotes, code,
-images with captions and embeds. Furniture subtrees (navigation, share bars,
-newsletter boxes, comments, ads, author bios, "up next" cards) are skipped by
-tag, ARIA role and class/id vocabulary; hidden elements too.
+images with captions and embeds. What a reader does not see as the article
+is skipped on the way:
+
+- furniture (navigation, share bars, newsletter boxes, comments, ads, author
+  bios, "up next" cards, tables of contents, price widgets) by tag, ARIA role
+  and class/id vocabulary. The vocabulary reads what an element *is*: BEM
+  modifiers (``l-grid--sidebar``), state and placement classes
+  (``has-sidebar``, ``after_content``) and taxonomy classes
+  (``category-popular``) only say how it varies, where it sits or how it is
+  filed, and page-builder "widgets" are content;
+- hidden elements: ``hidden``, ``aria-hidden``, inline ``display:none`` and
+  hiding utility classes (``hide``, ``d-none``) not shown again at some width;
+- captions and photo credits that stand apart from their image.
+
+A ``<figure>`` is a picture unless it holds a table, a quote or code. React
+streaming SSR pages (content sent last in ``<div hidden id="S:n">``) are read
+with each segment where its ``<template id="B:n">`` stands, and text that a
+site stored as mojibake ("isnâ€™t") is repaired.
 
 The article container is then chosen among the blocks' ancestors: each
-paragraph votes for every ancestor with its text length (minus link text),
-link-heavy and very short blocks vote against, and when the page carries a
-JSON-LD ``articleBody`` the votes come from agreement with that text instead.
-The tightest ancestor with the best score wins; the body is its blocks, with
-the headline and byline lines before it dropped.
+paragraph votes for its ancestors with its text length (minus link text),
+link-heavy, very short and cut-short ("…") blocks vote against, and each
+level of distance discounts a vote by :data:`_DECAY`, so a page wrapper does
+not win by collecting footers, date lines and teasers around the article.
+The tightest ancestor within 5% of the best score wins, joined by sibling
+boxes that look the same (an article cut into sections by a page builder).
+When the page's JSON-LD ``articleBody`` is the whole text (not an excerpt),
+the votes come from agreement with it instead. ``assemble._body_blocks`` then
+drops the headline, its header (kicker, dek, byline, dates) and boilerplate
+lines, and ends the article before a feed of other stories' headlines.
 
 The tree is only read, never modified.
 """
@@ -64,7 +84,7 @@ _FURNITURE_WORDS = frozenset(
     related recommended recirc recirculation trending popular outbrain taboola
     upnext
     ad ads adv advert adverts advertisement advertising sponsor sponsored dfp gpt adslot
-    sidebar widget widgets
+    sidebar
     authorbio bio byline author-bio about-author
     cookie cookies consent gdpr popup modal overlay paywall-prompt
     footer
@@ -79,14 +99,17 @@ _FURNITURE_JOINED = (
     "youmayalsolike", "youmightalsolike", "moreon", "nextarticle", "nextpost", "postnavigation",
     "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
     "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
-    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit",
+    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
+    # Price and product boxes of affiliate commerce ("product-widget hawk-widget").
+    "productwidget", "pricewidget", "dealwidget", "dealswidget", "shopwidget", "buywidget",
+    "affiliatewidget", "commercewidget", "pricecomparison",
+    # Tables of contents and share-count bars (WordPress "Shared Counts").
+    "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
+    "sharedcounts", "sharedaddy", "jetpacklikes",
 )
 _FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
-# WordPress-style taxonomy classes ("category-popular", "tag-sports") name the post's
-# topics, not the element's role: they never make an element furniture.
-_TAXONOMY_CLASS = re.compile(r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -145,6 +168,8 @@ class Block:
     rank_hint: int | None = None
     """A rank printed in its own element just before this heading (<span>8</span><h2>)."""
     node: LexborNode | None = None
+    path_sigs: tuple[str, ...] = ()
+    """Tag and class of each element of ``path``, to find sibling sections that look alike."""
 
     @property
     def link_density(self) -> float:
@@ -169,17 +194,28 @@ def _words(node: LexborNode, attrs: dict | None = None) -> tuple[frozenset[str],
     return _class_words(raw) if raw.strip() else _NO_WORDS
 
 
+# Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar"), state classes
+# ("has-sidebar", "with-comments") and placement classes ("after_content") say how an
+# element is filed, how it varies or where it sits, not what it is.
+_MODIFIER = re.compile(
+    r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
+    r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*"
+    r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
+
+
 @lru_cache(maxsize=16384)
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
-    raw = _TAXONOMY_CLASS.sub(" ", raw)
-    raw = _CAMEL.sub("-", raw).lower()
-    words = frozenset(_WORD_SPLIT.split(raw))
+    if not raw.islower():
+        raw = _CAMEL.sub("-", raw).lower()
+    if "-" in raw:
+        raw = _MODIFIER.sub(" ", raw)
+    words = frozenset(_WORD_SPLIT.split(raw.strip()))
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
 
 
 def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
-    """hidden attribute, aria-hidden or an inline display:none."""
+    """hidden attribute, aria-hidden, an inline display:none or a hiding utility class."""
     if attrs is None:
         attrs = node.attributes
     if not attrs:
@@ -187,22 +223,56 @@ def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrs.get("class")
+    return bool(cls) and _hidden_by_class(cls)
 
 
-def is_furniture(node: LexborNode, attrs: dict | None = None) -> bool:
+# Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some
+# CMSs (Dotdash Meredith) render in-body promos "hidden" and show them by script.
+_HIDING_CLASSES = frozenset({"hide", "d-none", "is-hidden", "u-hidden", "invisible",
+                             "display-none"})
+# ...unless another class shows it again from some screen width ("d-none d-md-block").
+_SHOWN_AT_WIDTH = re.compile(
+    r"(?:^|\s)(?:[\w-]+:(?:block|flex|inline|inline-block|inline-flex|grid|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|grid|table))(?=\s|$)")
+
+
+@lru_cache(maxsize=16384)
+def _hidden_by_class(cls: str) -> bool:
+    """A class list that hides the element at every screen width."""
+    return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
+
+
+def is_furniture(node: LexborNode, attrs: dict | None = None,
+                 class_words: tuple[frozenset[str], str] | None = None) -> bool:
     """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
     tag = node.tag
     if attrs is None:
         attrs = node.attributes
-    words, joined = _words(node, attrs)
+    words, joined = class_words or _words(node, attrs)
     if tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
         return not _is_long_prose(node)
     if not words:
         return False
-    if words & _FURNITURE_WORDS or _FURNITURE_JOINED_RE.search(joined):
-        return not _is_content_wrapper(node, words)
+    if words & _FURNITURE_WORDS or _joined_furniture(joined):
+        return not _is_content_wrapper(node, words) and not _holds_embedded_post(node)
     return False
+
+
+@lru_cache(maxsize=16384)
+def _joined_furniture(joined: str) -> bool:
+    return _FURNITURE_JOINED_RE.search(joined) is not None
+
+
+# The markup of a post embedded from a social network (the text is in the page).
+_EMBEDDED_POST = "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed"
+
+
+def _holds_embedded_post(node: LexborNode) -> bool:
+    """A "social-embed" box around a quoted tweet is the author's quote, not a share bar."""
+    return node.css_first(_EMBEDDED_POST) is not None
 
 
 # Class words that mark the article itself; an element carrying one is never furniture.
@@ -371,7 +441,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         nonlocal run
         if not run.parts and not run.images:
             return
-        joined = "".join(run.parts)
+        joined = repair_mojibake("".join(run.parts))
         text = clean_text(joined)
         lines = [x for x in map(clean_text, joined.split("\n")) if x] if "\n" in joined \
             else []
@@ -381,8 +451,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             stripped = len(text.replace(" ", ""))
             lead = clean_text("".join(run.lead)) if run.lead_done else None
             li = li_stack[-1] if li_stack else (None, None, False)
+            cpath = _container_path(path, sig_stack)
             blocks.append(Block(
-                kind=kind, text=text, path=_container_path(path, sig_stack),
+                kind=kind, text=text, path=cpath, path_sigs=tuple(sig_stack[:len(cpath)]),
                 links=[(clean_text("".join(parts)), href)
                        for href, parts in run.link_parts.items()],
                 lines=lines if len(lines) > 1 else [],
@@ -394,7 +465,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 signature=sig_stack[-1] if sig_stack else "",
             ))
         for image in run.images:
-            blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+            blocks.append(Block(kind="image", text="", path=tuple(path),
+                                path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
         run = _Run()
 
     def add_text(text: str | None) -> None:
@@ -427,6 +499,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             if href:
                 run.link_parts.setdefault(href, []).append(text)
 
+    segments = _streamed_segments(body)
+    skip: set[int] = set()  # fallbacks ("Loading…") of streamed segments
     stack: list[tuple[LexborNode, bool]] = [(body, False)]
     while stack:
         node, leaving = stack.pop()
@@ -462,7 +536,13 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         if tag is None or tag.startswith("-") or tag == "_comment":
             continue
+        if skip and node.mem_id in skip:
+            continue
         if tag in SKIP_TAGS:
+            if tag == "template" and segments:
+                segment = _streamed_segment(node, segments, skip)
+                if segment is not None:
+                    stack.extend((c, False) for c in reversed(_children(segment)))
             continue
         attrs = node.attributes
         if attrs and is_hidden(node, attrs):
@@ -486,12 +566,13 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 continue
         if tag in HEADING_TAGS:
             flush()
-            text = clean_text(node.text(deep=True))
+            text = clean_text(repair_mojibake(node.text(deep=True)))
             if text:
                 links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
                          for a in node.css("a[href]")]
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
+                                path_sigs=(*sig_stack[:len(path)], _signature(node)),
                                 links=links, signature=_signature(node), node=node,
                                 slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
@@ -504,22 +585,28 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs):
+        class_words = _words(node, attrs) if attrs and tag in BLOCK_TAGS else _NO_WORDS
+        if class_words[0] and _is_caption_text(node, class_words[0]):
+            continue
+        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs, class_words):
             if _labelled_promo(node):
                 flush()
                 text = clean_text(node.text(deep=True, separator=" "))
                 links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
                          for a in node.css("a[href]")]
-                blocks.append(Block(kind="para", text=text, path=tuple(path), links=links,
+                blocks.append(Block(kind="para", text=text, path=tuple(path),
+                                    path_sigs=tuple(sig_stack[:len(path)]), links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
-        if tag == "figure" or (tag in ("div", "table") and attrs and _is_image_box(node, attrs)):
+        if (tag == "figure" and not _is_text_figure(node)) \
+                or (tag in ("div", "table") and attrs and _is_image_box(node, attrs)):
             flush()
             caption = _caption_of(node)
             for img in node.css("img"):
                 image = _image_dict(img, base, caption)
                 if image:
-                    blocks.append(Block(kind="image", text="", path=tuple(path), images=[image]))
+                    blocks.append(Block(kind="image", text="", path=tuple(path),
+                                        path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
                     break
             continue
         if tag == "img":
@@ -531,7 +618,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             src = attrs.get("src") or attrs.get("data-src") if attrs else None
             if src:
                 flush()
-                blocks.append(Block(kind="embed", text="", path=tuple(path), links=[("", src)]))
+                blocks.append(Block(kind="embed", text="", path=tuple(path),
+                                    path_sigs=tuple(sig_stack[:len(path)]), links=[("", src)]))
             continue
         if tag == "br":
             run.parts.append("\n")
@@ -580,6 +668,77 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     return blocks
 
 
+# UTF-8 read as windows-1252 (or Latin-1) before the page was written: "isnâ€™t", "Â ".
+# A lead byte's character followed by continuation bytes' characters.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]+")
+_MOJIBAKE_LEADS = frozenset("ÂÃâ")
+_TO_CP1252 = {ch: ch.encode("cp1252")[0] for ch in _CP1252_HIGH}
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text decoded as windows-1252 by the site, where it decodes cleanly."""
+    if _MOJIBAKE_LEADS.isdisjoint(text):
+        return text
+    return _MOJIBAKE.sub(_unmangle, text)
+
+
+def _unmangle(match: re.Match[str]) -> str:
+    chars = match.group(0)
+    try:
+        data = bytes(_TO_CP1252.get(ch, ord(ch)) for ch in chars)
+        return data.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return chars
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def _streamed_segments(body: LexborNode) -> dict[str, LexborNode]:
+    """React streaming SSR: content sent late in ``<div hidden id="S:n">``, keyed by n."""
+    return {node.attributes["id"][2:]: node  # type: ignore[index]
+            for node in body.css('div[hidden][id^="S:"]')}
+
+
+# A fallback longer than this is not a loading placeholder.
+_FALLBACK_CHARS = 100
+
+
+def _streamed_segment(template: LexborNode, segments: dict[str, LexborNode], skip: set[int]
+                      ) -> LexborNode | None:
+    """The segment a ``<template id="B:n">`` stands for, its fallback marked to skip.
+
+    React puts ``<!--$?--><template id="B:n"></template>fallback<!--/$-->`` (or a
+    bare ``<template id="P:n">``) where the content belongs and the content itself
+    at the end of the page, hidden, for a script to move in place. Without the
+    comment markers the fallback is the next element, when it is as short as a
+    "Loading…" placeholder.
+    """
+    ident = template.attributes.get("id") or ""
+    segment = segments.get(ident[2:]) if ident.startswith(("B:", "P:")) else None
+    if segment is None or ident.startswith("P:"):  # P: a postponed piece, no fallback
+        return segment
+    fallback: list[LexborNode] = []
+    sibling = template.next
+    while sibling is not None and sibling.tag != "template":
+        if sibling.tag == "-comment" and sibling.html == "<!--/$-->":
+            skip.update(n.mem_id for n in fallback)
+            return segment
+        if sibling.tag not in ("-text", "-comment"):
+            fallback.append(sibling)
+        sibling = sibling.next
+    if fallback and len(fallback[0].text(deep=True)) <= _FALLBACK_CHARS:
+        skip.add(fallback[0].mem_id)
+    return segment
+
+
 # Class words of one slide of a slideshow or gallery rendered on one page.
 _SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", "carousel-item",
                           "slideshow", "gallery-slide", "listicle-slide"})
@@ -607,6 +766,28 @@ def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
 def _signature(node: LexborNode, attrs: dict | None = None) -> str:
     cls = (node.attributes if attrs is None else attrs).get("class") or ""
     return f"{node.tag}.{'.'.join(sorted(cls.split()))}" if cls else node.tag or ""
+
+
+# Class words of an image's caption or credit line.
+_CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
+
+
+def _is_caption_text(node: LexborNode, words: frozenset[str]) -> bool:
+    """A caption or photo credit standing apart from its image (galleries, lead photos)."""
+    return not words.isdisjoint(_CAPTION_WORDS) and node.tag not in _CAPTION_HOLDERS \
+        and node.css_first("img") is None
+
+
+# Elements that hold a caption but are never one.
+_CAPTION_HOLDERS = frozenset({"figure", "body", "article", "main"})
+
+
+def _is_text_figure(node: LexborNode) -> bool:
+    """A <figure> of text: a table (WordPress wp-block-table), a quote or code, no picture."""
+    if node.css_first("table") is not None:
+        return True
+    return node.css_first("img, picture, video, iframe, svg, canvas") is None \
+        and node.css_first("blockquote, pre") is not None
 
 
 def _is_image_box(node: LexborNode, attrs: dict | None = None) -> bool:
@@ -643,6 +824,11 @@ def _anchor_votes(blocks: list[Block], article_body: str) -> list[float]:
     return votes
 
 
+# The end of a teaser cut short: "... may soon...", "[…]", "Read more…".
+_ELLIPSES = ("...", "…", "...]", "…]")
+_TRUNCATED = re.compile(r"(?:\w\s?(?:\.\.\.|…)|\[(?:\.\.\.|…)\])\s*$")
+
+
 def _density_votes(blocks: list[Block]) -> list[float]:
     """Votes from text density: prose for, link lists and crumbs against."""
     votes = []
@@ -656,45 +842,126 @@ def _density_votes(blocks: list[Block]) -> list[float]:
             votes.append(-0.3 * n if block.kind == "item" else 0.0)
         else:
             prose = n * (1 - block.link_density)
-            # Sentences end in punctuation; menu items and teasers rarely do.
-            if block.text[-1:] in ".!?\"”’)…:;":
+            if block.text.endswith(_ELLIPSES) and _TRUNCATED.search(block.text[-8:]):
+                # "…soon..." / "[…]": an excerpt of another page, cut to fit a card.
+                prose *= -0.5
+            elif block.text[-1:] in ".!?\"”’)…:;":
+                # Sentences end in punctuation; menu items and teasers rarely do.
                 prose *= 1.5
             votes.append(prose)
     return votes
 
 
-def choose_container(blocks: list[Block], article_body: str | None = None) -> int | None:
-    """mem_id of the element that holds the article, or None to take everything."""
-    if not blocks:
-        return None
-    votes = None
-    if article_body and len(article_body) >= 200:
-        votes = _anchor_votes(blocks, article_body)
-        if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
-            votes = None
-    if votes is None:
-        votes = _density_votes(blocks)
+# Each level between a block and an ancestor discounts the block's vote for that ancestor,
+# so a page wrapper does not win over the article by collecting teaser cards and footers.
+_DECAY = 0.9
+# An ancestor this close to the best score wins if it is deeper (tighter around the text).
+_NEAR = 0.95
+
+
+def _best_container(blocks: list[Block], votes: list[float]) -> set[int] | None:
+    """The tightest well-voted ancestor, with the sibling sections that continue it."""
     score: dict[int, float] = {}
     depth: dict[int, int] = {}
-    for block, vote in zip(blocks, votes, strict=True):
-        if not vote:
-            continue
-        for d, mem_id in enumerate(block.path):
-            score[mem_id] = score.get(mem_id, 0.0) + vote
+    powers = [1.0]
+    for path, vote in _votes_by_path(blocks, votes):
+        n = len(path)
+        while len(powers) < n:
+            powers.append(powers[-1] * _DECAY)
+        get = score.get
+        for d, (mem_id, weight) in enumerate(zip(path, powers[n - 1::-1], strict=True)):
+            score[mem_id] = get(mem_id, 0.0) + vote * weight
             depth[mem_id] = d
     if not score:
         return None
     best = max(score.values())
     if best <= 0:
         return None
-    # The deepest element within 5% of the best score: tight around the article.
-    near = [m for m, s in score.items() if s >= 0.95 * best]
-    return max(near, key=lambda m: depth[m])
+    near = [m for m, s in score.items() if s >= _NEAR * best]
+    chosen = max(near, key=lambda m: depth[m])
+    return {chosen, *_sibling_sections(blocks, votes, chosen, depth[chosen])}
 
 
-def blocks_in(blocks: list[Block], container: int | None) -> list[Block]:
+def _votes_by_path(blocks: list[Block], votes: list[float]) -> list[tuple[tuple[int, ...], float]]:
+    """The votes summed over runs of blocks with the same path (paragraphs of one box)."""
+    runs: list[tuple[tuple[int, ...], float]] = []
+    last: tuple[int, ...] = ()
+    total = 0.0
+    for block, vote in zip(blocks, votes, strict=True):
+        if not vote or not block.path:
+            continue
+        if block.path == last:
+            total += vote
+            continue
+        if total:
+            runs.append((last, total))
+        last, total = block.path, vote
+    if total:
+        runs.append((last, total))
+    return runs
+
+
+# Only-child wrappers climbed at most to find the level where the article's sections sit.
+_MAX_CLIMB = 6
+
+
+def _sibling_sections(blocks: list[Block], votes: list[float], chosen: int, d: int
+                      ) -> set[int]:
+    """Siblings that continue the article: positive votes and the same tag and class.
+
+    Page builders and some CMSs put each section of an article in its own box; the
+    comparison is made where the chosen element's chain of only-child wrappers branches.
+    """
+    rep = next(b for b in blocks if len(b.path) > d and b.path[d] == chosen)
+    under: list[tuple[Block, float]] = []
+    for _ in range(_MAX_CLIMB):
+        if d == 0:
+            return set()
+        parent = rep.path[d - 1]
+        under = [(b, v) for b, v in zip(blocks, votes, strict=True)
+                 if len(b.path) > d and b.path[d - 1] == parent]
+        if any(b.path[d] != rep.path[d] for b, _ in under):
+            break
+        d -= 1
+    else:
+        return set()
+    top, sig = rep.path[d], rep.path_sigs[d]
+    looks_alike: dict[int, float] = {}
+    for block, vote in under:
+        sibling = block.path[d]
+        if sibling != top and block.path_sigs[d] == sig:
+            looks_alike[sibling] = looks_alike.get(sibling, 0.0) + vote
+    return {m for m, total in looks_alike.items() if total > 0}
+
+
+# JSON-LD articleBody shorter than this share of the density container's text is an
+# excerpt (a teaser or the first paragraph), too partial to choose the container with.
+_EXCERPT_SHARE = 0.6
+
+
+def choose_container(blocks: list[Block], article_body: str | None = None) -> set[int] | None:
+    """mem_ids of the elements that hold the article, or None to take everything."""
+    if not blocks:
+        return None
+    container = _best_container(blocks, _density_votes(blocks))
+    if not article_body or len(article_body) < 200:
+        return container
+    chars = sum(len(b.text) for b in blocks_in(blocks, container) if b.kind != "heading")
+    if len(article_body) < _EXCERPT_SHARE * chars:
+        return container
+    votes = _anchor_votes(blocks, article_body)
+    if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
+        return container
+    return _best_container(blocks, votes)
+
+
+def in_container(block: Block, container: set[int] | None) -> bool:
+    """The block sits inside one of the container's elements (or there is no container)."""
+    return container is None or not container.isdisjoint(block.path)
+
+
+def blocks_in(blocks: list[Block], container: set[int] | None) -> list[Block]:
     """The blocks that sit inside the container (all of them when there is none)."""
     if container is None:
         return list(blocks)
-    return [b for b in blocks if container in b.path]
-
+    return [b for b in blocks if not container.isdisjoint(b.path)]
