@@ -121,3 +121,9 @@ def test_next_line_that_pages_this_article_leaves_the_text() -> None:
     record = run(body, url=URL)
     assert record.next is None and record.related == []
     assert "Numbers 5 to 1" not in record.text
+
+
+def test_label_lines_without_links_leave_the_text() -> None:
+    """'DON'T MISS' or 'More:' standing alone (their box pruned) is not article text."""
+    record = run(prose(2) + "<p>DON'T MISS</p><p>More:</p>" + prose(2), url=URL)
+    assert "DON'T MISS" not in record.text and "More:" not in record.text

@@ -129,9 +129,12 @@ def _next_in_pairs(index: int, block: Block, page_url: str | None) -> Promo | No
 
 # A line that is only a promo label: "Related Articles:", "RELATED", "Read more", "See also".
 _LABEL_ONLY = re.compile(
-    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|links?|coverage))?"
-    r"|read\s+more|see\s+also|also\s+read|more\s+(?:stories|reading|coverage)"
-    r"|recommended(?:\s+(?:reading|stories))?|you\s+(?:may|might)\s+also\s+like)\s*[:：]?$",
+    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|links?|coverage|news))?"
+    r"|read\s+more|see\s+also|also\s+read|more|more\s+(?:stories|reading|coverage|news)"
+    r"|recommended(?:\s+(?:reading|stories|for\s+you))?|you\s+(?:may|might)\s+also\s+like"
+    r"|don[’']?t\s+miss|must\s+read|read\s+next|up\s+next|further\s+reading"
+    r"|あわせて読みたい|関連記事|читайте\s+также|lesen\s+sie\s+auch|à\s+lire\s+aussi"
+    r"|leggi\s+anche|lee\s+también)\s*[:：]?$",
     re.I,
 )
 # At most this many link lines follow a label line in a promo box.
