@@ -5,11 +5,12 @@ The stages, each in its own module:
 
 1. :mod:`.document` decodes the bytes and parses them once (selectolax/lexbor);
 2. :mod:`.metadata` reads headline, authors, dates, canonical URL, count;
-3. :mod:`.content` linearizes ``<body>`` into blocks, skipping furniture, and
-   chooses the article container;
-4. :mod:`.links` takes RELATED/NEXT promos out of the body;
-5. :mod:`.entries` finds the ranked or numbered entries among the blocks;
-6. :mod:`.assemble` builds the :class:`~ingest.models.Listicle`.
+3. :mod:`.content` linearizes ``<body>`` into :mod:`.blocks`, skipping what
+   :mod:`.classify` calls furniture, hidden or stray captions;
+4. :mod:`.container` chooses the article's blocks;
+5. :mod:`.links` takes RELATED/NEXT promos out of the body;
+6. :mod:`.entries` finds the ranked or numbered entries among the blocks;
+7. :mod:`.assemble` builds the :class:`~ingest.models.Listicle`.
 """
 
 from __future__ import annotations

@@ -8,14 +8,9 @@ import re
 from pydantic import ValidationError
 
 from ingest.errors import ExtractionError
-from ingest.extract.content import (
-    Block,
-    blocks_in,
-    choose_container,
-    in_container,
-    linearize,
-    resolve_links,
-)
+from ingest.extract.blocks import Block, resolve_links
+from ingest.extract.container import blocks_in, choose_container, in_container
+from ingest.extract.content import linearize
 from ingest.extract.document import parse
 from ingest.extract.entries import Found, find_entries
 from ingest.extract.links import Promo, find_promos, find_series_next

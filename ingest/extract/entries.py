@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ingest.extract.content import Block
+from ingest.extract.blocks import Block
 from ingest.normalize import clean_text
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ingest.extract.content import PROMO_LABEL, Block, resolve_links
+from ingest.extract.blocks import Block, resolve_links
+from ingest.extract.classify import PROMO_LABEL
 from ingest.normalize import clean_text
 
 # Labels that name the following article rather than a related one.

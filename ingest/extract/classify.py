@@ -1,0 +1,281 @@
+"""What an element is: furniture, hidden, a slide, a caption, an image box, a promo box.
+
+Furniture (navigation, share bars, newsletter boxes, comments, ads, author bios,
+"up next" cards, tables of contents, price widgets) is recognised by tag, ARIA
+role and class/id vocabulary. The vocabulary reads what an element *is*: BEM
+modifiers (``l-grid--sidebar``), state and placement classes (``has-sidebar``,
+``after_content``) and taxonomy classes (``category-popular``) only say how it
+varies, where it sits or how it is filed, and page-builder "widgets" are
+content. A furniture-looking element with thousands of characters of prose is
+a wrapper, not furniture. Hidden elements are ``hidden``, ``aria-hidden``,
+inline ``display:none`` and hiding utility classes (``hide``, ``d-none``) not
+shown again at some width. Every rule here reads one element; the walk in
+:mod:`.content` decides what to do with the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from selectolax.lexbor import LexborNode
+
+from ingest.normalize import clean_text
+
+# Class/id words of page furniture, matched against whole hyphen/underscore-separated
+# words of each class and the id.
+_FURNITURE_WORDS = frozenset(
+    """
+    nav navbar navigation menu breadcrumb breadcrumbs masthead topbar toolbar skip skiplink
+    share shares sharing sharebar social socials sociallinks sharethis addthis
+    newsletter newsletters subscribe subscription signup
+    comment comments commentlist disqus respond
+    related recommended recirc recirculation trending popular outbrain taboola
+    upnext
+    ad ads adv advert adverts advertisement advertising sponsor sponsored dfp gpt adslot
+    sidebar
+    authorbio bio byline author-bio about-author
+    cookie cookies consent gdpr popup modal overlay paywall-prompt
+    footer
+    tags taglist
+    print jump-link
+    """.split()
+)
+# Multi-word class names of furniture (joined without separators before matching).
+_FURNITURE_JOINED = (
+    "authorbox", "authorbio", "aboutauthor", "aboutthe author", "readmore", "readnext", "upnext",
+    "morestories", "relatedposts", "relatedarticles", "relatedcontent", "relatedstories",
+    "youmayalsolike", "youmightalsolike", "moreon", "nextarticle", "nextpost", "postnavigation",
+    "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
+    "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
+    "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
+    # Price and product boxes of affiliate commerce ("product-widget hawk-widget").
+    "productwidget", "pricewidget", "dealwidget", "dealswidget", "shopwidget", "buywidget",
+    "affiliatewidget", "commercewidget", "pricecomparison",
+    # Tables of contents and share-count bars (WordPress "Shared Counts").
+    "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
+    "sharedcounts", "sharedaddy", "jetpacklikes",
+)
+_FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
+_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                    "menu", "menubar", "toolbar", "alert", "alertdialog"})
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A furniture-looking element this long with little link text is a wrapper, not furniture.
+_WRAPPER_TEXT_CHARS = 4000
+# Promo labels ("RELATED:", "READ MORE:"): a labelled promo inside a furniture box is kept.
+PROMO_LABEL = re.compile(
+    r"^\s*(related(?:\s+(?:article|articles|story|stories|reading|content|post|posts|link|links))?"
+    r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
+    r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
+    r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
+    r"|click\s+here"
+    # The same labels in other languages: ja, ru, de, fr, es, it, pt, nl.
+    r"|あわせて読みたい|合わせて読みたい|関連記事|こちらもおすすめ|こちらもチェック|参考記事"
+    r"|читайте\s+также|см\.\s+также|по\s+теме|lesen\s+sie\s+auch|mehr\s+zum\s+thema"
+    r"|auch\s+interessant|à\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|lee\s+también"
+    r"|te\s+puede\s+interesar|relacionado|leggi\s+anche|leia\s+também|veja\s+também"
+    r"|lees\s+ook)\s*[:：|»>\-–—]+\s*",
+    re.I,
+)
+
+
+NO_WORDS: tuple[frozenset[str], str] = (frozenset(), "")
+
+
+def words_of(node: LexborNode, attrs: dict | None = None) -> tuple[frozenset[str], str]:
+    """The words of an element's class and id, and the same joined without separators."""
+    if attrs is None:
+        attrs = node.attributes
+    if not attrs:
+        return NO_WORDS
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _class_words(raw) if raw.strip() else NO_WORDS
+
+
+# Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar"), state classes
+# ("has-sidebar", "with-comments") and placement classes ("after_content") say how an
+# element is filed, how it varies or where it sits, not what it is.
+_MODIFIER = re.compile(
+    r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
+    r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*"
+    r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
+
+
+@lru_cache(maxsize=16384)
+def _class_words(raw: str) -> tuple[frozenset[str], str]:
+    if not raw.islower():
+        raw = _CAMEL.sub("-", raw).lower()
+    if "-" in raw:
+        raw = _MODIFIER.sub(" ", raw)
+    words = frozenset(_WORD_SPLIT.split(raw.strip()))
+    joined = raw.replace("-", "").replace("_", "")
+    return words, joined
+
+
+def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
+    """hidden attribute, aria-hidden, an inline display:none or a hiding utility class."""
+    if attrs is None:
+        attrs = node.attributes
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrs.get("class")
+    return bool(cls) and _hidden_by_class(cls)
+
+
+# Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some
+# CMSs (Dotdash Meredith) render in-body promos "hidden" and show them by script.
+_HIDING_CLASSES = frozenset({"hide", "d-none", "is-hidden", "u-hidden", "invisible",
+                             "display-none"})
+# ...unless another class shows it again from some screen width ("d-none d-md-block").
+_SHOWN_AT_WIDTH = re.compile(
+    r"(?:^|\s)(?:[\w-]+:(?:block|flex|inline|inline-block|inline-flex|grid|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|grid|table))(?=\s|$)")
+
+
+@lru_cache(maxsize=16384)
+def _hidden_by_class(cls: str) -> bool:
+    """A class list that hides the element at every screen width."""
+    return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
+
+
+def is_furniture(node: LexborNode, attrs: dict | None = None,
+                 class_words: tuple[frozenset[str], str] | None = None) -> bool:
+    """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
+    tag = node.tag
+    if attrs is None:
+        attrs = node.attributes
+    words, joined = class_words or words_of(node, attrs)
+    if tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
+        return not _is_long_prose(node)
+    if not words:
+        return False
+    if words & _FURNITURE_WORDS or _joined_furniture(joined):
+        return not _is_content_wrapper(node, words) and not holds_embedded_post(node)
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _joined_furniture(joined: str) -> bool:
+    return _FURNITURE_JOINED_RE.search(joined) is not None
+
+
+# The markup of a post embedded from a social network (the text is in the page).
+_EMBEDDED_POST = "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed"
+
+
+def holds_embedded_post(node: LexborNode) -> bool:
+    """A "social-embed" box around a quoted tweet is the author's quote, not a share bar."""
+    return node.css_first(_EMBEDDED_POST) is not None
+
+
+# Class words that mark the article itself; an element carrying one is never furniture.
+_CONTENT_WORDS = frozenset({"article", "content", "post", "entry", "story", "body", "main",
+                            "articlebody", "postbody", "entrycontent"})
+
+
+def _is_content_wrapper(node: LexborNode, words: frozenset[str]) -> bool:
+    """A long element with little link text is the page's wrapper, whatever its class says."""
+    if node.tag in ("body", "html", "main", "article"):
+        return True
+    if words & _CONTENT_WORDS and not words & _STRONG_FURNITURE:
+        return True
+    return _is_long_prose(node)
+
+
+# Furniture words that win over a content word in the same class ("related-posts-content").
+_STRONG_FURNITURE = frozenset({"related", "comment", "comments", "share", "sharing", "social",
+                               "newsletter", "ad", "ads", "advert", "promo", "recirc",
+                               "trending", "popular", "recommended", "footer", "nav", "menu"})
+
+
+def _is_long_prose(node: LexborNode) -> bool:
+    """Thousands of characters of text with little link text: a wrapper, not furniture."""
+    text = node.text(deep=True, separator=" ")
+    if len(text) < _WRAPPER_TEXT_CHARS:
+        return False
+    link_chars = sum(len(a.text(deep=True)) for a in node.css("a"))
+    return link_chars < 0.3 * len(text)
+
+
+# The label of a promo box whose label is its own element: "<p>Related</p><h4><a>…</a></h4>".
+_BOX_LABEL = re.compile(
+    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|coverage))?|read\s+more"
+    r"|see\s+also|also\s+read|read\s+next|more\s+on\s+this)\b\W*", re.I)
+
+
+def labelled_promo(node: LexborNode) -> bool:
+    """A small furniture box that is really a labelled promo ("RELATED: <a>…</a>").
+
+    Either the label and the link share a line ("RELATED: Title"), or the box is
+    a label element followed by nothing but one to three links.
+    """
+    raw = node.text(deep=True, separator=" ")
+    if len(raw) > 1500:  # a big box is not one promo line, whatever its whitespace
+        return False
+    text = clean_text(raw)
+    if len(text) > 300:
+        return False
+    anchors = [a for a in node.css("a[href]") if clean_text(a.text(deep=True))]
+    if not anchors:
+        return False
+    if PROMO_LABEL.match(text):
+        return True
+    label = _BOX_LABEL.match(text)
+    if not label or len(anchors) > 3:
+        return False
+    linked = sum(len(clean_text(a.text(deep=True))) for a in anchors)
+    return linked >= 0.8 * len(text[label.end():])
+
+
+# Class words of one slide of a slideshow or gallery rendered on one page.
+_SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", "carousel-item",
+                          "slideshow", "gallery-slide", "listicle-slide"})
+
+
+def is_slide(node: LexborNode, attrs: dict | None = None) -> bool:
+    """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
+    words, joined = words_of(node, attrs)
+    return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
+
+
+# Class words of an image's caption or credit line.
+_CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
+
+
+def is_caption_text(node: LexborNode, words: frozenset[str]) -> bool:
+    """A caption or photo credit standing apart from its image (galleries, lead photos)."""
+    return not words.isdisjoint(_CAPTION_WORDS) and node.tag not in _CAPTION_HOLDERS \
+        and node.css_first("img") is None
+
+
+# Elements that hold a caption but are never one.
+_CAPTION_HOLDERS = frozenset({"figure", "body", "article", "main"})
+
+
+def is_text_figure(node: LexborNode) -> bool:
+    """A <figure> of text: a table (WordPress wp-block-table), a quote or code, no picture."""
+    if node.css_first("table") is not None:
+        return True
+    return node.css_first("img, picture, video, iframe, svg, canvas") is None \
+        and node.css_first("blockquote, pre") is not None
+
+
+def is_image_box(node: LexborNode, attrs: dict | None = None) -> bool:
+    """A div or table that only holds an image and its caption (WordPress wp-caption)."""
+    words, _ = words_of(node, attrs)
+    if not words & {"caption", "wp-caption", "image", "img", "photo", "figure", "media"} \
+            and "wp" not in words:
+        return False
+    img = node.css_first("img")
+    if img is None:
+        return False
+    text = node.text(deep=True, separator=" ")
+    return len(text) < 400 and node.css_first("p ~ p, h1, h2, h3, h4") is None
+
