@@ -7,7 +7,8 @@ The stages, each in its own module:
 2. :mod:`.metadata` reads headline, authors, dates, canonical URL, count;
 3. :mod:`.content` linearizes ``<body>`` into :mod:`.blocks`, skipping what
    :mod:`.classify` calls furniture, hidden or stray captions;
-4. :mod:`.container` chooses the article's blocks;
+4. :mod:`.container` chooses the article's container and :mod:`.body` drops the
+   headline, header, boilerplate and repeats from it;
 5. :mod:`.links` takes RELATED/NEXT promos out of the body;
 6. :mod:`.entries` finds the ranked or numbered entries among the blocks;
 7. :mod:`.assemble` builds the :class:`~ingest.models.Listicle`.

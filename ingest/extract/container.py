@@ -7,7 +7,7 @@ by collecting footers, date lines and teasers around the article. The
 tightest ancestor within 5% of the best score wins, joined by sibling boxes
 that look the same (an article cut into sections by a page builder). When the
 page's JSON-LD ``articleBody`` is the whole text (not an excerpt), the votes
-come from agreement with it instead. ``assemble._body_blocks`` then drops the
+come from agreement with it instead. :func:`.body.body_blocks` then drops the
 headline, its header (kicker, dek, byline, dates) and boilerplate lines.
 """
 
