@@ -160,8 +160,9 @@ def _size(path: Path) -> int:
 def walk_folder(root: Path, base: PurePosixPath | None = None) -> Iterator[FoundInput]:
     """Saved pages and WARC files under ``root``, recursively, streamed in name order.
 
-    Each folder is listed and sorted on its own, so memory stays bounded by the
-    largest folder, not by the whole tree. Hidden entries (``.name``) are skipped.
+    Each folder is listed and sorted on its own, its files first, then its
+    subfolders, so memory stays bounded by the largest folder, not by the whole
+    tree. Hidden entries (``.name``) are skipped.
     """
     try:
         with os.scandir(root) as listing:
@@ -170,13 +171,14 @@ def walk_folder(root: Path, base: PurePosixPath | None = None) -> Iterator[Found
     except OSError as exc:
         raise SourceError(f"{root}: cannot list ({exc.strerror or exc})") from exc
     base = base or PurePosixPath()
+    folders = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()
         except OSError:
             continue
         if is_dir:
-            yield from walk_folder(Path(entry.path), base / entry.name)
+            folders.append(entry)
             continue
         kind = _kind(entry.name)
         if kind is not None:
@@ -185,6 +187,8 @@ def walk_folder(root: Path, base: PurePosixPath | None = None) -> Iterator[Found
             except OSError:
                 size = 0
             yield FoundInput(Path(entry.path), base / entry.name, kind, size)
+    for entry in folders:
+        yield from walk_folder(Path(entry.path), base / entry.name)
 
 
 def _glob_base(pattern: str) -> Path:
