@@ -245,14 +245,22 @@ def run_inline(units: Iterable[Planned], out: Path, options: Options,
         yield plan_result(unit) if isinstance(unit, PlanError) else process_unit(unit, out, options)
 
 
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.batch._worker"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker)
+def new_pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes, started now.
+
+    Workers are forked (on Linux): they start at once with everything the
+    parent imported. Create the pool before starting any thread, so no lock
+    held by another thread is copied into a child.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker)
+    pool.submit(int).result()  # start the workers before the caller starts threads
+    return pool
 
 
 def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
-             jobs: int) -> Iterator[UnitResult]:
+             jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[UnitResult]:
     """Process units in ``jobs`` worker processes; yield results in plan order.
 
     At most ``jobs * WINDOW_PER_JOB`` units are in flight. When ``stop()``
@@ -261,7 +269,7 @@ def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callab
     breaks the pool: the pool is rebuilt, the unit that was at the head is
     retried alone and recorded as an error if it breaks it again.
     """
-    pool = _new_pool(jobs)
+    pool = pool or new_pool(jobs)
     window: deque[tuple[Planned, Future[UnitResult] | None]] = deque()
     source = iter(units)
     exhausted = False
@@ -293,7 +301,7 @@ def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                 yield future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                pool = _new_pool(jobs)
+                pool = new_pool(jobs)
                 yield _retry_alone(pool, unit, out_arg, options)
                 pool = _rebuilt_if_broken(pool, jobs)
                 window = deque(
@@ -320,7 +328,7 @@ def _rebuilt_if_broken(pool: ProcessPoolExecutor, jobs: int) -> ProcessPoolExecu
         return pool
     except BrokenProcessPool:
         pool.shutdown(wait=True)
-        return _new_pool(jobs)
+        return new_pool(jobs)
 
 
 # --------------------------------------------------------------------------- the run
@@ -374,12 +382,13 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
         clear_tmp(out)
         stop.on_request = reporter.stopping
         assembler = Assembler(out, options, list(args))
+        pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
         threading.Thread(target=lambda: reporter.set_total(
             count_bytes(expand_args(args, stdin_list))), daemon=True).start()
         reporter.start()
         units = plan_units(expand_args(args, stdin_list))
-        results = (run_inline(units, out, options, stop) if jobs <= 1
-                   else run_pool(units, out, options, stop, jobs))
+        results = (run_inline(units, out, options, stop) if pool is None
+                   else run_pool(units, out, options, stop, jobs, pool))
         try:
             for result in results:
                 assembler.add(result)
