@@ -345,6 +345,11 @@ def _is_page_record(record: ArcWarcRecord) -> bool:
     return False
 
 
+def _check_warc(record: ArcWarcRecord) -> None:
+    if record.format != "warc":  # warcio also reads ARC files, and takes any text for one
+        raise ValueError("not WARC records (ARC or unknown data)")
+
+
 def _warc_error(path: Path, exc: Exception) -> SourceError:
     if isinstance(exc, FileNotFoundError):
         return SourceError(f"{path}: no such file")
@@ -367,6 +372,7 @@ def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE
         with open(path, "rb") as handle:
             records = ArchiveIterator(handle)
             for record in records:
+                _check_warc(record)
                 if not _is_page_record(record):
                     continue
                 if count == per_range:
@@ -403,6 +409,7 @@ def iter_warc_pages(data: bytes, path: Path, start: int = 0
     try:
         records = ArchiveIterator(io.BytesIO(data))
         for record in records:
+            _check_warc(record)
             if not _is_page_record(record):
                 continue
             yield _warc_page(record, records, start)

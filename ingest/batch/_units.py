@@ -196,7 +196,7 @@ def url_slug(url: str | None, limit: int = 100) -> str:
         return "record"
     parts = urlsplit(url)
     text = parts.netloc + parts.path + (("_" + parts.query) if parts.query else "")
-    slug = _UNSAFE.sub("_", text).strip("._-")
+    slug = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", text)).strip("._-")
     return slug[:limit].rstrip("._-") or "record"
 
 
