@@ -141,14 +141,20 @@ def batch(
                                         "and errors.jsonl tell.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one page may take "
                                            "(0: no limit).")] = 120.0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", envvar="INGEST_SCHEDULER", show_default=False,
+        help="Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of local "
+             "processes; inputs and OUTPUT must be visible to every worker at the same paths. "
+             "Needs ingest[dask]; --jobs is then ignored.")] = None,
 ) -> None:
     """Extract every saved page under PATHS into OUTPUT, in parallel and resumably.
 
     Writes OUTPUT/<relative path>/<name>.json per page (WARC records:
     OUTPUT/<warc name>/<url slug>-<digest>.json), OUTPUT/pages.jsonl and
     OUTPUT/errors.jsonl. A re-run skips inputs whose output is up to date.
-    Exit status: 0 all pages written, 1 some inputs failed, 2 usage error,
-    130 interrupted (what was done is kept; run again to finish).
+    Exit status: 0 all pages written, 1 some inputs failed, 2 usage error
+    (or the Dask scheduler cannot be reached), 130 interrupted (what was done
+    is kept; run again to finish).
     """
     import os
     import tempfile
@@ -170,14 +176,25 @@ def batch(
                 for chunk in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
                     spool.write(chunk)
             stdin_list = Path(spool.name)
-        summary = run_batch(paths, output, options, jobs=workers, reporter=reporter,
-                            stdin_list=stdin_list)
+        if scheduler:
+            from ingest.batch._dask import run_batch_dask
+
+            summary = run_batch_dask(paths, output, options, scheduler=scheduler,
+                                     reporter=reporter, stdin_list=stdin_list,
+                                     notice=None if quiet else _notice)
+        else:
+            summary = run_batch(paths, output, options, jobs=workers, reporter=reporter,
+                                stdin_list=stdin_list)
     except IngestError as exc:
         raise fail(exc.one_line(), 2) from None
     finally:
         if stdin_list is not None:
             stdin_list.unlink(missing_ok=True)
     raise typer.Exit(summary.exit_code)
+
+
+def _notice(message: str) -> None:
+    err.print(message, markup=False)
 
 
 def main() -> None:

@@ -1,0 +1,399 @@
+"""The Dask runner: ``ingest batch --scheduler tcp://HOST:8786``.
+
+The same units, worker function and assembler as the local runner, on a
+running Dask distributed cluster instead of local processes:
+
+- the client plans units lazily (input paths made absolute, since workers do
+  not share its working directory) and groups consecutive units into tasks
+  of up to :data:`UNITS_PER_TASK` units, smaller near the end of the plan so
+  the last tasks spread over every worker (guided self-scheduling);
+- each task runs :func:`process_units` on a worker, which reads its inputs
+  itself from the shared paths, writes each page's JSON and the unit's part
+  file atomically into the shared output folder, and sends back only the
+  small :class:`UnitResult` summaries, never page bytes;
+- at most a few tasks per worker thread are in flight, so memory stays flat
+  whatever the number of inputs; tasks are retried (:data:`RETRIES`), and a
+  task whose worker died is rescheduled by Dask; one that keeps killing
+  workers is split and its units retried alone, as the local pool does;
+- results go to the same :class:`Assembler` in plan order, so
+  ``pages.jsonl``, ``errors.jsonl`` and every JSON file are byte for byte
+  those of a local run on the same inputs.
+
+Dask is an optional extra (``pip install 'ingest[dask]'``); this module is
+imported only when a scheduler is given, and imports Dask only when it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ingest import __version__
+from ingest.batch._plan import count_bytes, expand_args, plan_units
+from ingest.batch._runner import (
+    Assembler,
+    BatchSummary,
+    OutputLock,
+    Reporter,
+    _StopFlag,
+    clear_tmp,
+    plan_result,
+)
+from ingest.batch._units import (
+    TMP_DIR,
+    ErrorRecord,
+    FileUnit,
+    Options,
+    PlanError,
+    UnitResult,
+    WarcUnit,
+    WorkUnit,
+)
+from ingest.batch._worker import extractor_version, process_unit
+from ingest.errors import ClusterError, IngestError, OutputError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+Planned = FileUnit | WarcUnit | PlanError
+
+UNITS_PER_TASK = 32
+"""Most units in one task: a few dozen keep the scheduler's per-task cost negligible."""
+BYTES_PER_TASK = 32 << 20
+"""Most input bytes in one task (a task always holds at least one unit)."""
+TASKS_PER_THREAD = 2
+"""Tasks in flight per worker thread: one running, one ready to start."""
+WINDOW_PER_THREAD = 8
+"""Tasks held per worker thread, done or not, while an earlier one is still running."""
+RETRIES = 2
+"""Times Dask re-runs a task that raised (a worker that dies is handled by the scheduler)."""
+CONNECT_TIMEOUT = 10.0
+"""Seconds to reach the scheduler before giving up with a one-line error."""
+WORKER_WAIT = 120.0
+"""Seconds to wait for a first worker when the scheduler has none."""
+POLL = 0.5
+"""Seconds between checks of Ctrl-C and of the cluster's size while waiting for results."""
+
+
+# --------------------------------------------------------------------------- on the workers
+
+def process_units(units: list[WorkUnit], out_dir: str, options: Options) -> list[UnitResult]:
+    """One task on a worker: :func:`process_unit` for each unit, results in order."""
+    return [process_unit(unit, out_dir, options) for unit in units]
+
+
+def probe_worker(out_dir: str, probe: str, token: str) -> dict[str, Any]:
+    """What the client checks on each worker before sending work: versions and the output."""
+    try:
+        sees_output = (Path(out_dir) / probe).read_text(encoding="utf-8") == token
+    except OSError:
+        sees_output = False
+    return {"ingest": __version__, "extractor": extractor_version(), "sees_output": sees_output}
+
+
+# --------------------------------------------------------------------------- the client side
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ClusterError("--scheduler needs Dask: pip install 'ingest[dask]'") from exc
+    return distributed
+
+
+def scheduler_address(address: str) -> str:
+    """``HOST:PORT`` -> ``tcp://HOST:PORT``; an address with a scheme is kept as is."""
+    address = address.strip()
+    return address if "://" in address else f"tcp://{address}"
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
+    """A client of the scheduler at ``address``, or :class:`ClusterError` within ``timeout``."""
+    distributed = _import_distributed()
+    address = scheduler_address(address)
+    try:
+        return distributed.Client(address, timeout=timeout, set_as_default=False)
+    except Exception as exc:  # OSError, TimeoutError, ValueError (bad address), ...
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {reason}") from exc
+
+
+def dashboard(client: Client) -> str | None:
+    """The scheduler's dashboard URL, or None when it runs without one."""
+    with contextlib.suppress(Exception):
+        if client.scheduler_info(n_workers=0).get("services", {}).get("dashboard"):
+            return str(client.dashboard_link)
+    return None
+
+
+def worker_threads(client: Client) -> tuple[int, int]:
+    """(workers, threads) now connected to the scheduler."""
+    nthreads = client.nthreads()
+    return len(nthreads), sum(nthreads.values())
+
+
+def wait_for_workers(client: Client, stop: Callable[[], bool], timeout: float = WORKER_WAIT
+                     ) -> tuple[int, int]:
+    """Wait until the scheduler has a worker (or Ctrl-C, or ``timeout``); (workers, threads)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers, threads = worker_threads(client)
+        if threads or stop():
+            return workers, threads
+        if time.monotonic() > deadline:
+            raise ClusterError(f"no Dask worker joined the scheduler at {client.scheduler.address} "
+                               f"within {timeout:g} s (start some with `dask worker ADDRESS`)")
+        time.sleep(POLL)
+
+
+def check_workers(client: Client, out: Path) -> None:
+    """Refuse to start unless every worker runs this extractor and sees the output folder."""
+    token = secrets.token_hex(8)
+    probe = f"{TMP_DIR}/probe.{token}"
+    (out / probe).parent.mkdir(parents=True, exist_ok=True)
+    (out / probe).write_text(token, encoding="utf-8")
+    try:
+        answers = client.run(probe_worker, str(out), probe, token, on_error="return")
+    finally:
+        with contextlib.suppress(OSError):
+            (out / probe).unlink()
+    mine = extractor_version()
+    for worker, answer in sorted(answers.items()):
+        if isinstance(answer, BaseException):
+            reason = " ".join(f"{type(answer).__name__}: {answer}".split())
+            raise ClusterError(f"Dask worker {worker} cannot run ingest ({reason}); install "
+                               f"ingest {__version__} with its [dask] extra on every worker")
+        if answer["extractor"] != mine:
+            raise ClusterError(f"Dask worker {worker} runs ingest {answer['extractor']}, this "
+                               f"machine {mine}: install the same version everywhere")
+        if not answer["sees_output"]:
+            raise ClusterError(f"Dask worker {worker} cannot see the output folder {out}: "
+                               "share it with every worker at the same path")
+
+
+def absolute_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Each path (or glob) made absolute: workers do not share this working directory."""
+    cwd = os.getcwd()
+    for path in paths:
+        yield path if os.path.isabs(path) else os.path.join(cwd, path)
+
+
+@dataclass
+class _Task:
+    """A slot of the ordered window: a planning error (no future) or a task's units."""
+
+    units: list[Planned]
+    future: Future | None = None
+    alone: bool = False
+    """A unit retried on its own after its task kept killing workers."""
+
+
+@dataclass
+class ClusterStats:
+    """What the cluster did, for the closing line."""
+
+    address: str = ""
+    workers: int = 0
+    threads: int = 0
+    tasks: int = 0
+    split: int = 0
+    """Tasks that kept killing workers and were split into single units."""
+    dashboard: str | None = None
+
+
+@dataclass
+class _Window:
+    """Tasks submitted in plan order; results leave in plan order."""
+
+    client: Client
+    out: str
+    options: Options
+    run_id: str
+    units_per_task: int
+    stats: ClusterStats
+    tasks: deque[_Task] = field(default_factory=deque)
+    buffer: deque[Planned] = field(default_factory=deque)
+    cancelled: bool = False
+    finished: threading.Event = field(default_factory=threading.Event)
+    """Set whenever a task finishes, so the client sleeps until there is news."""
+
+    def running(self) -> int:
+        return sum(1 for t in self.tasks if t.future is not None and not t.future.done())
+
+    def submit(self, units: list[Planned], *, alone: bool = False) -> _Task:
+        self.stats.tasks += 1
+        key = f"ingest-units-{self.run_id}-{self.stats.tasks}"
+        future = self.client.submit(process_units, units, self.out, self.options, key=key,
+                                    pure=False, retries=RETRIES)
+        future.add_done_callback(lambda _: self.finished.set())
+        return _Task(units, future, alone)
+
+    def next_task(self, threads: int) -> _Task:
+        """The next slot from the buffer's head: one planning error, or a task of units."""
+        head = self.buffer.popleft()
+        if isinstance(head, PlanError):
+            return _Task([head])
+        # guided self-scheduling: a share of what is buffered, so the last tasks get smaller
+        size = max(1, min(self.units_per_task, math.ceil(len(self.buffer) / (2 * threads))))
+        units: list[Planned] = [head]
+        total = head.size
+        while (self.buffer and len(units) < size and not isinstance(self.buffer[0], PlanError)
+               and total + self.buffer[0].size <= BYTES_PER_TASK):
+            unit = self.buffer.popleft()
+            total += unit.size
+            units.append(unit)
+        return self.submit(units)
+
+    def cancel(self) -> None:
+        """Ctrl-C: cancel every task not finished; finished ones are still assembled."""
+        if self.cancelled:
+            return
+        self.cancelled = True
+        pending = [t.future for t in self.tasks if t.future is not None and not t.future.done()]
+        if pending:
+            with contextlib.suppress(Exception):
+                self.client.cancel(pending)
+
+    def results(self, task: _Task) -> list[UnitResult] | None:
+        """The results of a finished head task; None when it is to be skipped or redone."""
+        if task.future is None:
+            assert isinstance(task.units[0], PlanError)
+            return [plan_result(task.units[0])]
+        status = task.future.status
+        if status == "cancelled":
+            if self.cancelled:
+                return []
+            raise ClusterError("the Dask scheduler cancelled a task (was it restarted?)")
+        if status == "finished":
+            return list(task.future.result())
+        exc = task.future.exception()
+        if isinstance(exc, _import_distributed().KilledWorker):
+            if task.alone:
+                return [_crashed(task.units[0])]
+            self.stats.split += 1
+            self.tasks.extendleft(reversed([self.submit([u], alone=True) for u in task.units]))
+            return None
+        if isinstance(exc, IngestError):
+            raise exc
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise ClusterError(f"a task failed on the Dask cluster: {reason}") from exc
+
+
+def _crashed(unit: Planned) -> UnitResult:
+    assert not isinstance(unit, PlanError)
+    record = ErrorRecord(unit.path, None, None, "WorkerCrashed",
+                         f"{unit.path}: Dask workers died while extracting it")
+    return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
+
+
+def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
+             client: Client, *, units_per_task: int = UNITS_PER_TASK,
+             stats: ClusterStats | None = None) -> Iterator[UnitResult]:
+    """Process units on the cluster behind ``client``; yield results in plan order.
+
+    Keeps at most :data:`TASKS_PER_THREAD` tasks per worker thread running and
+    :data:`WINDOW_PER_THREAD` in the window; when ``stop()`` turns true, tasks
+    not finished are cancelled and those finished are still yielded.
+    """
+    distributed = _import_distributed()
+    stats = stats or ClusterStats()
+    window = _Window(client, str(out), options, secrets.token_hex(4), units_per_task, stats)
+    source = iter(units)
+    exhausted = False
+    threads = max(stats.threads, 1)
+    checked = time.monotonic()
+    try:
+        while True:
+            if time.monotonic() - checked > 2 * POLL:  # workers come and go
+                stats.workers, now = worker_threads(client)
+                threads, checked = max(now, 1), time.monotonic()
+            if stop():
+                window.cancel()
+            else:
+                while not exhausted and len(window.buffer) < 2 * units_per_task * threads:
+                    unit = next(source, None)
+                    if unit is None:
+                        exhausted = True
+                    else:
+                        window.buffer.append(unit)
+                running = window.running()
+                while (window.buffer and running < TASKS_PER_THREAD * threads
+                       and len(window.tasks) < WINDOW_PER_THREAD * threads):
+                    task = window.next_task(threads)
+                    window.tasks.append(task)
+                    running += task.future is not None
+            window.finished.clear()  # before looking, so no completion goes unnoticed
+            while window.tasks and (window.tasks[0].future is None
+                                    or window.tasks[0].future.done()):
+                results = window.results(window.tasks.popleft())
+                if results is not None:
+                    yield from results
+            if not window.tasks and (stop() or (exhausted and not window.buffer)):
+                return
+            if window.tasks:
+                window.finished.wait(POLL)
+    except distributed.comm.CommClosedError as exc:
+        raise ClusterError(f"lost the Dask scheduler: {' '.join(str(exc).split())}") from exc
+    finally:
+        if window.tasks:
+            window.cancel()
+
+
+def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: str,
+                   reporter: Reporter, stdin_list: Path | None = None,
+                   notice: Callable[[str], None] | None = None,
+                   units_per_task: int = UNITS_PER_TASK,
+                   connect_timeout: float = CONNECT_TIMEOUT) -> BatchSummary:
+    """Run a whole batch on the Dask cluster at ``scheduler``; see the module docstring.
+
+    Raises :class:`ClusterError` when Dask is missing, the scheduler cannot be
+    reached, or a worker cannot run ingest or see ``out``; otherwise as
+    :func:`~ingest.batch.run_batch`.
+    """
+    say = notice or (lambda message: None)
+    out = Path(out).absolute()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    _import_distributed()
+    started = time.perf_counter()
+    with OutputLock(out), _StopFlag() as stop:
+        clear_tmp(out)
+        stop.on_request = reporter.stopping
+        with connect(scheduler, connect_timeout) as client:
+            stats = ClusterStats(client.scheduler.address, dashboard=dashboard(client))
+            stats.workers, stats.threads = worker_threads(client)
+            if not stats.threads:
+                say(f"waiting for Dask workers at {stats.address}")
+                stats.workers, stats.threads = wait_for_workers(client, stop)
+            say(f"Dask scheduler {stats.address}: {stats.workers} workers, {stats.threads} "
+                "threads" + (f"; dashboard {stats.dashboard}" if stats.dashboard else ""))
+            check_workers(client, out)
+            assembler = Assembler(out, options, list(args))
+            threading.Thread(target=lambda: reporter.set_total(
+                count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
+            reporter.start()
+            units = plan_units(absolute_paths(expand_args(args, stdin_list)))
+            try:
+                for result in run_dask(units, out, options, stop, client,
+                                       units_per_task=units_per_task, stats=stats):
+                    assembler.add(result)
+                    reporter.advance(result, assembler.summary)
+            except BaseException:
+                assembler.abort()
+                raise
+            summary = assembler.commit(interrupted=stop.requested)
+        clear_tmp(out)
+    summary.seconds = time.perf_counter() - started
+    reporter.finish(summary, out)
+    split = f", {stats.split} split after killing workers" if stats.split else ""
+    say(f"Dask: {stats.tasks} tasks on {stats.workers} workers ({stats.threads} threads){split}")
+    return summary
