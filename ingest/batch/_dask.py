@@ -116,12 +116,13 @@ def scheduler_address(address: str) -> str:
     return address if "://" in address else f"tcp://{address}"
 
 
-def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
+def connect(address: str, timeout: float | None = None) -> Client:
     """A client of the scheduler at ``address``, or :class:`ClusterError` within ``timeout``."""
     distributed = _import_distributed()
     address = scheduler_address(address)
     try:
-        return distributed.Client(address, timeout=timeout, set_as_default=False)
+        return distributed.Client(address, timeout=timeout or CONNECT_TIMEOUT,
+                                  set_as_default=False)
     except Exception as exc:  # OSError, TimeoutError, ValueError (bad address), ...
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {reason}") from exc
@@ -352,7 +353,7 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
                    reporter: Reporter, stdin_list: Path | None = None,
                    notice: Callable[[str], None] | None = None,
                    units_per_task: int = UNITS_PER_TASK,
-                   connect_timeout: float = CONNECT_TIMEOUT) -> BatchSummary:
+                   connect_timeout: float | None = None) -> BatchSummary:
     """Run a whole batch on the Dask cluster at ``scheduler``; see the module docstring.
 
     Raises :class:`ClusterError` when Dask is missing, the scheduler cannot be
@@ -368,7 +369,7 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
     with OutputLock(out), _StopFlag() as stop:
         clear_tmp(out)
         stop.on_request = reporter.stopping
-        with connect(scheduler, connect_timeout) as client:
+        with connect(scheduler, connect_timeout or CONNECT_TIMEOUT) as client:
             stats = ClusterStats(client.scheduler.address, dashboard=dashboard(client))
             stats.workers, stats.threads = worker_threads(client)
             if not stats.threads:

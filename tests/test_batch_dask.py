@@ -1,0 +1,207 @@
+"""`ingest batch --scheduler`: a Dask cluster gives the local output, survives a dead worker,
+and fails in one line when it cannot be used."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_batch_cli import listicle, make_folder, run, tree, write_warc
+from typer.testing import CliRunner
+
+from ingest.batch import Options, run_batch
+from ingest.batch._progress import QuietReporter
+from ingest.cli import app
+
+distributed = pytest.importorskip("distributed")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def local_cluster() -> distributed.LocalCluster:
+    """Two worker processes (each behind a nanny), one thread each, all on 127.0.0.1."""
+    return distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[distributed.LocalCluster]:
+    with local_cluster() as started:
+        yield started
+
+
+def make_inputs(root: Path) -> list[str]:
+    """Pages in folders (plain, .gz, broken), a WARC with a broken record, a missing path."""
+    make_folder(root / "in")
+    for n in range(14):
+        (root / "in" / "more" / f"page{n:02d}.html").parent.mkdir(exist_ok=True)
+        (root / "in" / "more" / f"page{n:02d}.html").write_bytes(listicle(20 + n))
+    (root / "in" / "more" / "z.html.gz").write_bytes(gzip.compress(listicle(99)))
+    write_warc(root / "crawl.warc.gz", 6)
+    return [str(root / "in"), str(root / "crawl.warc.gz"), str(root / "missing")]
+
+
+def test_cluster_output_equals_local_output_byte_for_byte(
+        cluster: distributed.LocalCluster, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = make_inputs(tmp_path)
+    local_code, _ = run([*inputs, "-o", str(tmp_path / "local"), "-j", "2"])
+    monkeypatch.setenv("INGEST_SCHEDULER", cluster.scheduler_address)
+    code, output = run([*inputs, "-o", str(tmp_path / "dask")])
+    assert code == local_code == 1, output  # the broken inputs
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    pages = (tmp_path / "dask" / "pages.jsonl").read_bytes().splitlines()
+    assert len(pages) == len(set(pages)) == 3 + 15 + 6
+    assert f"Dask scheduler {cluster.scheduler_address}: 2 workers, 2 threads" in output
+    assert "dashboard http://127.0.0.1:" in output
+    assert "24 pages, 24 listicles" in output and "4 errors" in output
+    assert "tasks on 2 workers" in output
+
+    code, output = run([*inputs, "-o", str(tmp_path / "dask")])  # resumes on the cluster too
+    assert code == 1 and "0 extracted, 24 already up to date" in output
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def test_relative_paths_are_resolved_for_the_workers(
+        cluster: distributed.LocalCluster, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    for n in range(5):
+        (tmp_path / "in" / f"p{n}.html").write_bytes(listicle(n))
+    monkeypatch.chdir(tmp_path)
+    code, output = run(["in", "-o", "out", "--scheduler", cluster.scheduler_address, "-q"])
+    assert code == 0 and output == ""
+    record = json.loads((tmp_path / "out" / "p3.json").read_text())
+    assert record["source"]["path"] == str(tmp_path / "in" / "p3.html")
+    assert len((tmp_path / "out" / "pages.jsonl").read_text().splitlines()) == 5
+
+
+def test_a_worker_killed_mid_run_loses_no_page_and_writes_none_twice(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    expected = 160
+    for n in range(expected):
+        (src / f"page{n:03d}.html").write_bytes(listicle(n, entries=12))
+    options = Options()
+    run_batch([str(src)], tmp_path / "local", options, jobs=2, reporter=QuietReporter())
+
+    from ingest.batch._dask import run_batch_dask
+
+    out = tmp_path / "dask"
+    outcome: dict[str, object] = {}
+
+    def batch() -> None:
+        try:
+            outcome["summary"] = run_batch_dask(
+                [str(src)], out, options, scheduler=address, reporter=QuietReporter(),
+                units_per_task=4)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    with local_cluster() as cluster, distributed.Client(cluster, set_as_default=False) as client:
+        address = cluster.scheduler_address
+        before = client.run(os.getpid)
+        runner = threading.Thread(target=batch)
+        runner.start()
+        parts = out / ".ingest" / "parts"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+                not parts.is_dir() or sum(1 for _ in parts.rglob("*.jsonl")) < 16):
+            time.sleep(0.01)
+        busy = [worker for worker, keys in client.processing().items() if keys]
+        assert busy, "no task running: the run ended before the kill"
+        victim = before[busy[0]]
+        os.kill(victim, signal.SIGKILL)  # in the middle of a task
+        killed_at = sum(1 for _ in parts.rglob("*.jsonl"))
+        runner.join(timeout=60)
+        assert not runner.is_alive()
+        client.wait_for_workers(2, timeout=20)
+        after = client.run(os.getpid)
+
+    assert "error" not in outcome, outcome
+    assert killed_at < expected  # the kill came before the end
+    assert victim not in after.values()  # the nanny started a new worker
+    summary = outcome["summary"]
+    assert summary.pages == expected and summary.errors == 0  # type: ignore[attr-defined]
+    lines = (out / "pages.jsonl").read_bytes().splitlines()
+    assert len(lines) == len(set(lines)) == expected
+    assert sorted(p.name for p in out.glob("*.json")) == [
+        f"page{n:03d}.json" for n in range(expected)]
+    assert tree(out) == tree(tmp_path / "local")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_scheduler_is_one_line_and_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+        ) -> None:
+    monkeypatch.setattr("ingest.batch._dask.CONNECT_TIMEOUT", 1.0)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.html").write_bytes(listicle(1))
+    address = f"127.0.0.1:{closed_port()}"
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                      "--scheduler", address])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"error: cannot reach the Dask scheduler at tcp://{address}: Timed out trying to "
+        f"connect to tcp://{address} after 1 s"]
+    assert "Traceback" not in capfd.readouterr().err
+    assert not (tmp_path / "out" / "pages.jsonl").exists()
+
+
+def test_without_dask_installed_the_error_says_how_to_get_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.html").write_bytes(listicle(1))
+    code, output = run([str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                        "--scheduler", "tcp://127.0.0.1:8786"])
+    assert code == 2
+    assert output.splitlines() == ["error: --scheduler needs Dask: pip install 'ingest[dask]'"]
+
+
+def test_a_worker_with_another_extractor_is_refused(
+        cluster: distributed.LocalCluster, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.batch._dask.extractor_version", lambda: "0.0.0+other")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.html").write_bytes(listicle(1))
+    code, output = run([str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                        "--scheduler", cluster.scheduler_address])
+    assert code == 2
+    assert "runs ingest 0.1.0+" in output and "install the same version everywhere" in output
+    assert not (tmp_path / "out" / "a.json").exists()
+
+
+def test_the_local_path_does_not_import_dask(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.html").write_bytes(listicle(1))
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from ingest.cli import app\n"
+        f"result = CliRunner().invoke(app, ['batch', {str(tmp_path / 'in')!r}, '-o', "
+        f"{str(tmp_path / 'out')!r}, '-j', '1', '-q'])\n"
+        "print(result.exit_code, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('dask', 'distributed')))\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "0 []"
