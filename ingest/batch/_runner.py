@@ -383,9 +383,9 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
         stop.on_request = reporter.stopping
         assembler = Assembler(out, options, list(args))
         pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
+        reporter.start()
         threading.Thread(target=lambda: reporter.set_total(
             count_bytes(expand_args(args, stdin_list))), daemon=True).start()
-        reporter.start()
         units = plan_units(expand_args(args, stdin_list))
         results = (run_inline(units, out, options, stop) if pool is None
                    else run_pool(units, out, options, stop, jobs, pool))
