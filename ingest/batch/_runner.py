@@ -197,8 +197,9 @@ class Assembler:
                 os.chmod(path, FILE_MODE)
             if self.options.writes_jsonl:
                 os.replace(self._pages_tmp, self.out / PAGES_FILE)
-            else:
+            else:  # a pages.jsonl left by an earlier run would no longer match the outputs
                 self._pages_tmp.unlink()
+                (self.out / PAGES_FILE).unlink(missing_ok=True)
             os.replace(self._errors_tmp, self.out / ERRORS_FILE)
             manifest = {
                 "ingest": __version__,
