@@ -188,6 +188,9 @@ def batch(
                                 stdin_list=stdin_list)
     except IngestError as exc:
         raise fail(exc.one_line(), 2) from None
+    except KeyboardInterrupt:
+        raise fail(f"aborted: pages already written to {output} are kept; run the same "
+                   "command again to finish", 130) from None
     finally:
         if stdin_list is not None:
             stdin_list.unlink(missing_ok=True)

@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 from ingest.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-LISTICLES = ROOT.parent / "shared" / "corpus" / "listicles-dev" / "html"
+CORPUS = next((p / "shared" / "corpus" for p in ROOT.parents
+               if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared" / "corpus")
+LISTICLES = CORPUS / "listicles-dev" / "html"
 
 
 def listicle(n: int) -> bytes:

@@ -16,7 +16,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = next((p / "shared" / "corpus" for p in ROOT.parents
+               if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared" / "corpus")
 
 
 def listicle(n: int) -> bytes:

@@ -127,9 +127,11 @@ class RichReporter(PlainReporter):
     def start(self) -> None:
         super().start()
         self.progress.start()
-        self.task = self.progress.add_task("batch", total=None, pages=0, rate=0.0, errors=0)
+        self.task = self.progress.add_task("batch", total=self.total or None, pages=0, rate=0.0,
+                                           errors=0)
 
     def set_total(self, total_bytes: int) -> None:
+        self.total = total_bytes
         if self.task is not None:
             self.progress.update(self.task, total=max(total_bytes, 1))
 

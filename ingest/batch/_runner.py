@@ -197,8 +197,9 @@ class Assembler:
                 os.chmod(path, FILE_MODE)
             if self.options.writes_jsonl:
                 os.replace(self._pages_tmp, self.out / PAGES_FILE)
-            else:
+            else:  # a pages.jsonl left by an earlier run would no longer match the outputs
                 self._pages_tmp.unlink()
+                (self.out / PAGES_FILE).unlink(missing_ok=True)
             os.replace(self._errors_tmp, self.out / ERRORS_FILE)
             manifest = {
                 "ingest": __version__,
@@ -383,9 +384,9 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
         stop.on_request = reporter.stopping
         assembler = Assembler(out, options, list(args))
         pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
+        reporter.start()
         threading.Thread(target=lambda: reporter.set_total(
             count_bytes(expand_args(args, stdin_list))), daemon=True).start()
-        reporter.start()
         units = plan_units(expand_args(args, stdin_list))
         results = (run_inline(units, out, options, stop) if pool is None
                    else run_pool(units, out, options, stop, jobs, pool))
