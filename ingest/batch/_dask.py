@@ -379,9 +379,9 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
                 "threads" + (f"; dashboard {stats.dashboard}" if stats.dashboard else ""))
             check_workers(client, out)
             assembler = Assembler(out, options, list(args))
+            reporter.start()
             threading.Thread(target=lambda: reporter.set_total(
                 count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
-            reporter.start()
             units = plan_units(absolute_paths(expand_args(args, stdin_list)))
             try:
                 for result in run_dask(units, out, options, stop, client,
