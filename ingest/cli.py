@@ -182,7 +182,7 @@ def batch(
 
             summary = run_batch_dask(paths, output, options, scheduler=scheduler,
                                      reporter=reporter, stdin_list=stdin_list,
-                                     notice=None if quiet else _notice)
+                                     notice=None if quiet else _notice, dask_logs=False)
         else:
             summary = run_batch(paths, output, options, jobs=workers, reporter=reporter,
                                 stdin_list=stdin_list)

@@ -26,6 +26,7 @@ imported only when a scheduler is given, and imports Dask only when it runs.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import secrets
@@ -82,6 +83,8 @@ WORKER_WAIT = 120.0
 """Seconds to wait for a first worker when the scheduler has none."""
 POLL = 0.5
 """Seconds between checks of Ctrl-C and of the cluster's size while waiting for results."""
+PROGRESS_EVERY = 10.0
+"""Seconds between the lines on the cluster's progress (tasks done, workers)."""
 
 
 # --------------------------------------------------------------------------- on the workers
@@ -160,8 +163,11 @@ def check_workers(client: Client, out: Path) -> None:
     """Refuse to start unless every worker runs this extractor and sees the output folder."""
     token = secrets.token_hex(8)
     probe = f"{TMP_DIR}/probe.{token}"
-    (out / probe).parent.mkdir(parents=True, exist_ok=True)
-    (out / probe).write_text(token, encoding="utf-8")
+    try:
+        (out / probe).parent.mkdir(parents=True, exist_ok=True)
+        (out / probe).write_text(token, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     try:
         answers = client.run(probe_worker, str(out), probe, token, on_error="return")
     finally:
@@ -179,6 +185,26 @@ def check_workers(client: Client, out: Path) -> None:
         if not answer["sees_output"]:
             raise ClusterError(f"Dask worker {worker} cannot see the output folder {out}: "
                                "share it with every worker at the same path")
+
+
+@contextlib.contextmanager
+def quiet_dask_logging() -> Iterator[None]:
+    """Silence Dask's own log lines (reconnect attempts, tracebacks) for a while.
+
+    The runner reports what went wrong as one :class:`ClusterError`; Dask's
+    client would otherwise print the same failure as pages of log records.
+    """
+    names = ["distributed"] + [name for name in logging.root.manager.loggerDict
+                               if name.startswith("distributed.")]
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def absolute_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -206,6 +232,9 @@ class ClusterStats:
     workers: int = 0
     threads: int = 0
     tasks: int = 0
+    """Tasks submitted."""
+    done: int = 0
+    """Tasks whose results were assembled."""
     split: int = 0
     """Tasks that kept killing workers and were split into single units."""
     dashboard: str | None = None
@@ -273,8 +302,10 @@ class _Window:
         if status == "cancelled":
             if self.cancelled:
                 return []
-            raise ClusterError("the Dask scheduler cancelled a task (was it restarted?)")
+            raise ClusterError(f"lost the Dask scheduler at {self.client.scheduler.address}: "
+                               "it cancelled the tasks (was it stopped or restarted?)")
         if status == "finished":
+            self.stats.done += 1
             return list(task.future.result())
         exc = task.future.exception()
         if isinstance(exc, _import_distributed().KilledWorker):
@@ -315,8 +346,8 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
     try:
         while True:
             if time.monotonic() - checked > 2 * POLL:  # workers come and go
-                stats.workers, now = worker_threads(client)
-                threads, checked = max(now, 1), time.monotonic()
+                stats.workers, stats.threads = worker_threads(client)
+                threads, checked = max(stats.threads, 1), time.monotonic()
             if stop():
                 window.cancel()
             else:
@@ -342,8 +373,10 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                 return
             if window.tasks:
                 window.finished.wait(POLL)
-    except distributed.comm.CommClosedError as exc:
-        raise ClusterError(f"lost the Dask scheduler: {' '.join(str(exc).split())}") from exc
+    except (OSError, distributed.comm.CommClosedError) as exc:  # the scheduler went away
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ClusterError(f"lost the Dask scheduler at {client.scheduler.address}: {reason}"
+                           ) from exc
     finally:
         if window.tasks:
             window.cancel()
@@ -353,48 +386,82 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
                    reporter: Reporter, stdin_list: Path | None = None,
                    notice: Callable[[str], None] | None = None,
                    units_per_task: int = UNITS_PER_TASK,
-                   connect_timeout: float | None = None) -> BatchSummary:
+                   connect_timeout: float | None = None,
+                   dask_logs: bool = True) -> BatchSummary:
     """Run a whole batch on the Dask cluster at ``scheduler``; see the module docstring.
 
     Raises :class:`ClusterError` when Dask is missing, the scheduler cannot be
-    reached, or a worker cannot run ingest or see ``out``; otherwise as
-    :func:`~ingest.batch.run_batch`.
+    reached (within ``connect_timeout``, default :data:`CONNECT_TIMEOUT`) or
+    is lost, or a worker cannot run ingest or see ``out``; otherwise as
+    :func:`~ingest.batch.run_batch`. ``notice`` receives a few lines for a
+    person (the cluster's size and dashboard, the tasks run); ``dask_logs=False``
+    silences Dask's own log records while the batch runs (the command line does).
     """
+    _import_distributed()
+    if not dask_logs:
+        with quiet_dask_logging():
+            return run_batch_dask(args, out, options, scheduler=scheduler, reporter=reporter,
+                                  stdin_list=stdin_list, notice=notice,
+                                  units_per_task=units_per_task,
+                                  connect_timeout=connect_timeout)
     say = notice or (lambda message: None)
     out = Path(out).absolute()
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
-    _import_distributed()
     started = time.perf_counter()
     with OutputLock(out), _StopFlag() as stop:
         clear_tmp(out)
         stop.on_request = reporter.stopping
-        with connect(scheduler, connect_timeout or CONNECT_TIMEOUT) as client:
-            stats = ClusterStats(client.scheduler.address, dashboard=dashboard(client))
-            stats.workers, stats.threads = worker_threads(client)
-            if not stats.threads:
-                say(f"waiting for Dask workers at {stats.address}")
-                stats.workers, stats.threads = wait_for_workers(client, stop)
-            say(f"Dask scheduler {stats.address}: {stats.workers} workers, {stats.threads} "
-                "threads" + (f"; dashboard {stats.dashboard}" if stats.dashboard else ""))
-            check_workers(client, out)
-            assembler = Assembler(out, options, list(args))
-            reporter.start()
-            threading.Thread(target=lambda: reporter.set_total(
-                count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
-            units = plan_units(absolute_paths(expand_args(args, stdin_list)))
-            try:
-                for result in run_dask(units, out, options, stop, client,
-                                       units_per_task=units_per_task, stats=stats):
-                    assembler.add(result)
-                    reporter.advance(result, assembler.summary)
-            except BaseException:
-                assembler.abort()
+        client = connect(scheduler, connect_timeout)
+        address = scheduler_address(scheduler)
+        try:
+            summary, stats = _run_on(client, args, out, options, stop, reporter, stdin_list,
+                                     say, units_per_task)
+        except OSError as exc:  # CommClosedError, or a timeout reconnecting to the scheduler
+            if client.status == "running" and not isinstance(
+                    exc, _import_distributed().comm.CommClosedError):
                 raise
-            summary = assembler.commit(interrupted=stop.requested)
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise ClusterError(f"lost the Dask scheduler at {address}: {reason}") from exc
+        finally:
+            with contextlib.suppress(Exception):
+                client.close(timeout=CONNECT_TIMEOUT)
         clear_tmp(out)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary, out)
     split = f", {stats.split} split after killing workers" if stats.split else ""
-    say(f"Dask: {stats.tasks} tasks on {stats.workers} workers ({stats.threads} threads){split}")
+    say(f"Dask: {stats.done} tasks on {stats.workers} workers ({stats.threads} threads){split}")
     return summary
+
+
+def _run_on(client: Client, args: list[str], out: Path, options: Options,
+            stop: Callable[[], bool], reporter: Reporter, stdin_list: Path | None,
+            say: Callable[[str], None], units_per_task: int
+            ) -> tuple[BatchSummary, ClusterStats]:
+    """The part of :func:`run_batch_dask` that talks to the cluster."""
+    stats = ClusterStats(client.scheduler.address, dashboard=dashboard(client))
+    stats.workers, stats.threads = worker_threads(client)
+    if not stats.threads:
+        say(f"waiting for Dask workers at {stats.address}")
+        stats.workers, stats.threads = wait_for_workers(client, stop)
+    say(f"Dask scheduler {stats.address}: {stats.workers} workers, {stats.threads} threads"
+        + (f"; dashboard {stats.dashboard}" if stats.dashboard else ""))
+    check_workers(client, out)
+    assembler = Assembler(out, options, list(args))
+    reporter.start()
+    threading.Thread(target=lambda: reporter.set_total(
+        count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
+    units = plan_units(absolute_paths(expand_args(args, stdin_list)))
+    shown = time.monotonic()
+    try:
+        for result in run_dask(units, out, options, stop, client,
+                               units_per_task=units_per_task, stats=stats):
+            assembler.add(result)
+            reporter.advance(result, assembler.summary)
+            if time.monotonic() - shown >= PROGRESS_EVERY:
+                shown = time.monotonic()
+                say(f"Dask: {stats.done} of {stats.tasks} tasks done, {stats.workers} workers")
+    except BaseException:
+        assembler.abort()
+        raise
+    return assembler.commit(interrupted=stop.requested), stats
