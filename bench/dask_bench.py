@@ -10,7 +10,7 @@ workers import ingest). The cluster is a ``dask.distributed.LocalCluster`` of
 127.0.0.1 (its start-up time is reported, not counted): the cost measured is
 that of the cluster path itself (connecting, shipping tasks, the scheduler),
 as for a user whose cluster is already running. The corpus pages are linked
-``--copies`` times into one folder (default 3, so fixed costs do not dominate).
+``--copies`` times into one folder (default 2, so fixed costs do not dominate).
 """
 
 from __future__ import annotations
@@ -71,8 +71,11 @@ def replicated(folders: list[Path], copies: int, base: Path) -> tuple[str, int]:
     return str(root), pages
 
 
-def run(repeat: int = 3, copies: int = 3) -> dict:
-    from distributed import LocalCluster
+def run(repeat: int = 3, copies: int = 2) -> dict:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        raise SystemExit("Dask is not installed: pip install 'ingest[dask]'") from None
 
     folders = corpus_folders()
     if not folders:
@@ -126,7 +129,7 @@ def table(r: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--copies", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=2)
     parser.add_argument("--json", type=Path)
     args, _ = parser.parse_known_args()
     results = run(args.repeat, args.copies)

@@ -142,6 +142,49 @@ def test_a_worker_killed_mid_run_loses_no_page_and_writes_none_twice(tmp_path: P
     assert tree(out) == tree(tmp_path / "local")
 
 
+class KillOnPoison(distributed.WorkerPlugin):
+    """On every worker (restarted ones too): a unit whose path holds "poison" kills it."""
+
+    def setup(self, worker: object) -> None:
+        import ingest.batch._dask as runner
+
+        original = runner.process_unit
+
+        def process_unit(unit, out_dir, options):
+            if "poison" in unit.path:
+                os._exit(1)
+            return original(unit, out_dir, options)
+
+        runner.process_unit = process_unit
+
+
+def test_a_unit_that_keeps_killing_workers_is_split_out_and_recorded(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(12):
+        (src / f"page{n:02d}.html").write_bytes(listicle(n))
+    (src / "page05-poison.html").write_bytes(listicle(99))
+
+    import dask
+
+    from ingest.batch._dask import ClusterStats, run_dask
+    from ingest.batch._plan import plan_units
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), local_cluster() as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
+        client.register_plugin(KillOnPoison())
+        stats = ClusterStats(threads=2)
+        results = list(run_dask(plan_units([str(src)]), tmp_path / "out", Options(),
+                                lambda: False, client, units_per_task=8, stats=stats))
+    assert [r.input.rsplit("/", 1)[1] for r in results] == sorted(
+        p.name for p in src.iterdir())  # every unit once, in plan order
+    (crashed,) = [r for r in results if r.errors]
+    assert crashed.input.endswith("page05-poison.html")
+    assert crashed.errors[0].error == "WorkerCrashed"
+    assert sum(len(r.pages) for r in results) == 12
+    assert stats.split >= 1
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
