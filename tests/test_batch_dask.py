@@ -170,7 +170,8 @@ def test_a_unit_that_keeps_killing_workers_is_split_out_and_recorded(tmp_path: P
     from ingest.batch._dask import ClusterStats, run_dask
     from ingest.batch._plan import plan_units
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), local_cluster() as cluster, \
+    no_second_chance = {"distributed.scheduler.allowed-failures": 0}
+    with dask.config.set(no_second_chance), local_cluster() as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
         client.register_plugin(KillOnPoison())
         stats = ClusterStats(threads=2)

@@ -221,7 +221,15 @@ class _Task:
     units: list[Planned]
     future: Future | None = None
     alone: bool = False
-    """A unit retried on its own after its task kept killing workers."""
+    """A unit retried on its own after its task kept killing workers (submitted when no
+    other such unit is in flight, so one that kills its worker takes no other down)."""
+
+    @property
+    def ready(self) -> bool:
+        """Its results can be taken (a planning error, or a task that ended)."""
+        if self.future is None:
+            return not self.alone
+        return bool(self.future.done())
 
 
 @dataclass
@@ -259,13 +267,24 @@ class _Window:
     def running(self) -> int:
         return sum(1 for t in self.tasks if t.future is not None and not t.future.done())
 
-    def submit(self, units: list[Planned], *, alone: bool = False) -> _Task:
+    def submit(self, units: list[Planned]) -> Future:
         self.stats.tasks += 1
         key = f"ingest-units-{self.run_id}-{self.stats.tasks}"
         future = self.client.submit(process_units, units, self.out, self.options, key=key,
                                     pure=False, retries=RETRIES)
         future.add_done_callback(lambda _: self.finished.set())
-        return _Task(units, future, alone)
+        return future
+
+    def submit_alone(self) -> None:
+        """Submit the next unit to retry alone, unless one is in flight."""
+        waiting = None
+        for task in self.tasks:
+            if task.alone and task.future is not None and not task.future.done():
+                return
+            if task.alone and task.future is None and waiting is None:
+                waiting = task
+        if waiting is not None:
+            waiting.future = self.submit(waiting.units)
 
     def next_task(self, threads: int) -> _Task:
         """The next slot from the buffer's head: one planning error, or a task of units."""
@@ -281,7 +300,7 @@ class _Window:
             unit = self.buffer.popleft()
             total += unit.size
             units.append(unit)
-        return self.submit(units)
+        return _Task(units, self.submit(units))
 
     def cancel(self) -> None:
         """Ctrl-C: cancel every task not finished; finished ones are still assembled."""
@@ -296,12 +315,14 @@ class _Window:
     def results(self, task: _Task) -> list[UnitResult] | None:
         """The results of a finished head task; None when it is to be skipped or redone."""
         if task.future is None:
+            if task.alone:  # stopped before it was retried
+                return []
             assert isinstance(task.units[0], PlanError)
             return [plan_result(task.units[0])]
         status = task.future.status
+        if self.cancelled and status != "finished":  # stopped: what is not done is skipped
+            return []
         if status == "cancelled":
-            if self.cancelled:
-                return []
             raise ClusterError(f"lost the Dask scheduler at {self.client.scheduler.address}: "
                                "it cancelled the tasks (was it stopped or restarted?)")
         if status == "finished":
@@ -312,7 +333,8 @@ class _Window:
             if task.alone:
                 return [_crashed(task.units[0])]
             self.stats.split += 1
-            self.tasks.extendleft(reversed([self.submit([u], alone=True) for u in task.units]))
+            self.tasks.extendleft(reversed([_Task([u], alone=True) for u in task.units]))
+            self.finished.set()  # submit the first of them without waiting
             return None
         if isinstance(exc, IngestError):
             raise exc
@@ -357,6 +379,7 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                         exhausted = True
                     else:
                         window.buffer.append(unit)
+                window.submit_alone()
                 running = window.running()
                 while (window.buffer and running < TASKS_PER_THREAD * threads
                        and len(window.tasks) < WINDOW_PER_THREAD * threads):
@@ -364,8 +387,7 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                     window.tasks.append(task)
                     running += task.future is not None
             window.finished.clear()  # before looking, so no completion goes unnoticed
-            while window.tasks and (window.tasks[0].future is None
-                                    or window.tasks[0].future.done()):
+            while window.tasks and (window.tasks[0].ready or window.cancelled):
                 results = window.results(window.tasks.popleft())
                 if results is not None:
                     yield from results
