@@ -146,7 +146,8 @@ def batch(
         "--scheduler", envvar="INGEST_SCHEDULER", show_default=False,
         help="Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of local "
              "processes; inputs and OUTPUT must be visible to every worker at the same paths. "
-             "Needs ingest[dask]; --jobs is then ignored.")] = None,
+             "Needs the dask extra (pip install 'ingest\\[dask]'); --jobs is then "
+             "ignored.")] = None,
 ) -> None:
     """Extract every saved page under PATHS into OUTPUT, in parallel and resumably.
 
