@@ -88,6 +88,34 @@ def test_relative_paths_are_resolved_for_the_workers(
     assert len((tmp_path / "out" / "pages.jsonl").read_text().splitlines()) == 5
 
 
+def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(
+        cluster: distributed.LocalCluster, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(120):
+        (src / f"page{n:03d}.html").write_bytes(listicle(n, entries=12))
+    run_batch([str(src)], tmp_path / "local", Options(), jobs=2, reporter=QuietReporter())
+    out = tmp_path / "dask"
+    command = [sys.executable, "-m", "ingest.cli", "batch", str(src), "-o", str(out), "-q",
+               "--scheduler", cluster.scheduler_address]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen(command, env=env)
+    parts = out / ".ingest" / "parts"
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:
+        if parts.is_dir() and sum(1 for _ in parts.rglob("*.jsonl")) >= 10:
+            proc.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.01)
+    assert proc.wait(timeout=30) == 130
+    done = (out / "pages.jsonl").read_bytes().splitlines()
+    assert 0 < len(done) < 120 and len(set(done)) == len(done)
+    assert json.loads((out / ".ingest" / "manifest.json").read_text())["complete"] is False
+    assert subprocess.run(command, env=env, timeout=60).returncode == 0
+    assert tree(out) == tree(tmp_path / "local")
+
+
 def test_a_worker_killed_mid_run_loses_no_page_and_writes_none_twice(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
