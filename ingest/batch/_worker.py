@@ -54,10 +54,10 @@ from ingest.sources import (
     Sidecar,
     WarcPage,
     WarcRecordError,
+    hash_warc_range,
     iter_warc_pages,
     read_page_file,
     read_sidecar,
-    read_warc_range,
 )
 
 _UMASK = os.umask(0)
@@ -171,7 +171,11 @@ def _up_to_date(out: Path, part: str, state: dict, options: Options
 # --------------------------------------------------------------------------- reading
 
 def _read_unit(unit: WorkUnit) -> tuple[tuple[bytes, Sidecar | None] | bytes, str]:
-    """The unit's raw input and the SHA-256 of everything that determines its output."""
+    """The unit's raw input and the SHA-256 of everything that determines its output.
+
+    A WARC range is only hashed here (in blocks); its records are read one at
+    a time later, so a range with huge records never sits in memory whole.
+    """
     if isinstance(unit, FileUnit):
         path = Path(unit.path)
         data = read_page_file(path)
@@ -179,8 +183,7 @@ def _read_unit(unit: WorkUnit) -> tuple[tuple[bytes, Sidecar | None] | bytes, st
         digest = hashlib.sha256(data)
         digest.update(b"\0sidecar\0" + (sidecar.raw if sidecar else b""))
         return (data, sidecar), digest.hexdigest()
-    data = read_warc_range(Path(unit.path), unit.start, unit.end)
-    return data, hashlib.sha256(data).hexdigest()
+    return b"", hash_warc_range(Path(unit.path), unit.start, unit.end)
 
 
 Item = tuple[PageSummary, Listicle] | ErrorRecord
@@ -193,10 +196,8 @@ def _pages(unit: WorkUnit, raw: tuple[bytes, Sidecar | None] | bytes, options: O
         data, sidecar = raw
         yield _file_page(unit, data, sidecar, options)
         return
-    assert isinstance(raw, bytes)
-    path = Path(unit.path)
     try:
-        for page in iter_warc_pages(raw, path, unit.start):
+        for page in iter_warc_pages(Path(unit.path), unit.start, unit.end):
             if isinstance(page, WarcRecordError):
                 yield ErrorRecord(unit.path, page.record_id, page.url, "SourceError",
                                   f"{unit.path} at {page.offset}: {page.message}")
