@@ -25,7 +25,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import cache
@@ -143,6 +143,13 @@ def process_unit(unit: WorkUnit, out_dir: str | os.PathLike[str], options: Optio
     write_file(out, part, json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n"
                + "".join(lines))
     return UnitResult(key, label, part, pages, errors, size=unit.size)
+
+
+def process_units(units: Iterable[WorkUnit], out_dir: str | os.PathLike[str], options: Options
+                  ) -> list[UnitResult]:
+    """:func:`process_unit` over several units, for executors that batch small units
+    (a Dask task per few hundred files); results in the order given."""
+    return [process_unit(unit, out_dir, options) for unit in units]
 
 
 def _no_output(summary: PageSummary) -> PageSummary:
