@@ -33,6 +33,8 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, urljoin, urlsplit
 
+from pydantic import ValidationError
+
 import ingest
 from ingest.batch._units import (
     TMP_DIR,
@@ -95,7 +97,20 @@ def process_unit(unit: WorkUnit, out_dir: str | os.PathLike[str], options: Optio
     Failures of single pages become :class:`ErrorRecord` items; only a failure
     to write to the output folder itself propagates (as :class:`OutputError`).
     """
-    out = Path(out_dir)
+    try:
+        return _process(unit, Path(out_dir), options)
+    except OutputError:
+        raise
+    except Exception as exc:  # a bug must cost one unit, not the batch
+        error = ErrorRecord(unit.path, None, None, type(exc).__name__, _message(exc))
+        return UnitResult(unit.key, unit.path, None, errors=[error], size=unit.size)
+
+
+def _message(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+
+
+def _process(unit: WorkUnit, out: Path, options: Options) -> UnitResult:
     key = unit.key
     part = part_path(key)
     label = unit.path
@@ -217,11 +232,10 @@ def _pages(unit: WorkUnit, raw: tuple[bytes, Sidecar | None] | bytes, options: O
 def _file_page(unit: FileUnit, data: bytes, sidecar: Sidecar | None, options: Options) -> Item:
     url = (sidecar.url if sidecar else None) or _base_url(options.base_url, unit.relative)
     url = url if _is_http(url) else None
-    source = Source(
-        url=url,
-        path=unit.path,
+    source = _source(
+        unit.path, url,
         fetched_at=_aware(sidecar.fetched_at) if sidecar else None,
-        status=sidecar.status if sidecar else None,
+        status=_status(sidecar.status if sidecar else None),
         content_type=sidecar.content_type if sidecar else None,
     )
     encoding = _charset(sidecar.content_type) if sidecar else None
@@ -231,16 +245,29 @@ def _file_page(unit: FileUnit, data: bytes, sidecar: Sidecar | None, options: Op
 
 def _warc_page(unit: WarcUnit, page: WarcPage, options: Options) -> Item:
     url = page.url if _is_http(page.url) else None
-    source = Source(
-        url=url,
-        path=f"{unit.path}#{page.record_id}",
+    source = _source(
+        f"{unit.path}#{page.record_id}", url,
         fetched_at=page.fetched_at,
-        status=page.status if page.status and 100 <= page.status <= 599 else None,
+        status=_status(page.status),
         content_type=page.content_type,
     )
     output = f"{unit.out_dir}/{record_name(url, page.record_id)}"
     return _extract(unit.path, page.record_id, url, page.data, source, page.charset, output,
                     options.page_timeout)
+
+
+def _status(code: int | None) -> int | None:
+    return code if code is not None and 100 <= code <= 599 else None
+
+
+def _source(path: str, url: str | None, **known: object) -> Source:
+    """The Source of a page; a field the input got wrong (a status of 999) is left out."""
+    try:
+        return Source(path=path, url=url, **known)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+        kept = {k: v for k, v in known.items() if k not in bad}
+        return Source(path=path, url=url if "url" not in bad else None, **kept)  # type: ignore[arg-type]
 
 
 def _extract(label: str, record: str | None, url: str | None, data: bytes, source: Source,
@@ -251,8 +278,7 @@ def _extract(label: str, record: str | None, url: str | None, data: bytes, sourc
     except IngestError as exc:
         return ErrorRecord(label, record, url, type(exc).__name__, exc.one_line())
     except (Exception, RecursionError) as exc:  # a bug in extraction must not stop the batch
-        message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
-        return ErrorRecord(label, record, url, type(exc).__name__, message)
+        return ErrorRecord(label, record, url, type(exc).__name__, _message(exc))
     summary = PageSummary(
         output=output,
         record=record,
