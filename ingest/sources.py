@@ -97,7 +97,7 @@ def iter_page_files(root: Path) -> Iterator[PageFile]:
     if not root.is_dir():
         raise SourceError(f"{root}: no such file or folder")
     for found in walk_folder(root):
-        if found.kind == "page":
+        if isinstance(found, FoundInput) and found.kind == "page":
             yield PageFile(found.path, Path(found.relative))
 
 
@@ -158,36 +158,37 @@ def _size(path: Path) -> int:
         return 0
 
 
-def walk_folder(root: Path, base: PurePosixPath | None = None) -> Iterator[FoundInput]:
+def walk_folder(root: Path, base: PurePosixPath | None = None
+                ) -> Iterator[FoundInput | MissingInput]:
     """Saved pages and WARC files under ``root``, recursively, streamed in name order.
 
     Each folder is listed and sorted on its own, its files first, then its
     subfolders, so memory stays bounded by the largest folder, not by the whole
-    tree. Hidden entries (``.name``) are skipped.
+    tree. Hidden entries (``.name``) are skipped, and so are symbolic links to
+    folders (no cycles); a folder that cannot be listed is reported and the
+    walk goes on.
     """
     try:
         with os.scandir(root) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")),
                              key=lambda e: e.name)
     except OSError as exc:
-        raise SourceError(f"{root}: cannot list ({exc.strerror or exc})") from exc
+        yield MissingInput(str(root), f"{root}: cannot list ({exc.strerror or exc})")
+        return
     base = base or PurePosixPath()
     folders = []
     for entry in entries:
         try:
-            is_dir = entry.is_dir()
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+                continue
+            kind = _kind(entry.name)
+            if kind is None or not entry.is_file():
+                continue
+            size = entry.stat().st_size
         except OSError:
             continue
-        if is_dir:
-            folders.append(entry)
-            continue
-        kind = _kind(entry.name)
-        if kind is not None:
-            try:
-                size = entry.stat().st_size
-            except OSError:
-                size = 0
-            yield FoundInput(Path(entry.path), base / entry.name, kind, size)
+        yield FoundInput(Path(entry.path), base / entry.name, kind, size)
     for entry in folders:
         yield from walk_folder(Path(entry.path), base / entry.name)
 
@@ -213,7 +214,7 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            yield from _walk_or_missing(path, arg)
+            yield from walk_folder(path)
         elif path.is_file():
             kind = "warc" if is_warc_file(path) else "page"
             yield FoundInput(path, PurePosixPath(path.name), kind, _size(path))
@@ -225,7 +226,7 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
             for match in matches:
                 found = Path(match)
                 if found.is_dir():
-                    yield from _walk_or_missing(found, match)
+                    yield from walk_folder(found)
                     continue
                 kind = _kind(found)
                 if kind is None or not found.is_file():
@@ -237,13 +238,6 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
                 yield FoundInput(found, rel, kind, _size(found))
         else:
             yield MissingInput(arg, f"{arg}: no such file or folder")
-
-
-def _walk_or_missing(root: Path, arg: str) -> Iterator[FoundInput | MissingInput]:
-    try:
-        yield from walk_folder(root)
-    except SourceError as exc:
-        yield MissingInput(arg, str(exc))
 
 
 @dataclass(frozen=True, slots=True)
