@@ -9,14 +9,15 @@ elsewhere.
 - :func:`read_page_file` reads one saved page; :func:`read_sidecar` reads its
   ``NAME.meta.json`` (``{"url": ..., "fetched_at": ..., ...}``) if there is one.
 - :func:`warc_ranges` splits a WARC file into record-aligned byte ranges;
-  :func:`read_warc_range` + :func:`iter_warc_pages` read the HTML response
-  records of one range (warcio does the WARC parsing).
+  :func:`hash_warc_range` + :func:`iter_warc_pages` hash and read the HTML
+  response records of one range (warcio does the WARC parsing).
 """
 
 from __future__ import annotations
 
 import glob
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -96,7 +97,7 @@ def iter_page_files(root: Path) -> Iterator[PageFile]:
     if not root.is_dir():
         raise SourceError(f"{root}: no such file or folder")
     for found in walk_folder(root):
-        if found.kind == "page":
+        if isinstance(found, FoundInput) and found.kind == "page":
             yield PageFile(found.path, Path(found.relative))
 
 
@@ -157,36 +158,37 @@ def _size(path: Path) -> int:
         return 0
 
 
-def walk_folder(root: Path, base: PurePosixPath | None = None) -> Iterator[FoundInput]:
+def walk_folder(root: Path, base: PurePosixPath | None = None
+                ) -> Iterator[FoundInput | MissingInput]:
     """Saved pages and WARC files under ``root``, recursively, streamed in name order.
 
     Each folder is listed and sorted on its own, its files first, then its
     subfolders, so memory stays bounded by the largest folder, not by the whole
-    tree. Hidden entries (``.name``) are skipped.
+    tree. Hidden entries (``.name``) are skipped, and so are symbolic links to
+    folders (no cycles); a folder that cannot be listed is reported and the
+    walk goes on.
     """
     try:
         with os.scandir(root) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")),
                              key=lambda e: e.name)
     except OSError as exc:
-        raise SourceError(f"{root}: cannot list ({exc.strerror or exc})") from exc
+        yield MissingInput(str(root), f"{root}: cannot list ({exc.strerror or exc})")
+        return
     base = base or PurePosixPath()
     folders = []
     for entry in entries:
         try:
-            is_dir = entry.is_dir()
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+                continue
+            kind = _kind(entry.name)
+            if kind is None or not entry.is_file():
+                continue
+            size = entry.stat().st_size
         except OSError:
             continue
-        if is_dir:
-            folders.append(entry)
-            continue
-        kind = _kind(entry.name)
-        if kind is not None:
-            try:
-                size = entry.stat().st_size
-            except OSError:
-                size = 0
-            yield FoundInput(Path(entry.path), base / entry.name, kind, size)
+        yield FoundInput(Path(entry.path), base / entry.name, kind, size)
     for entry in folders:
         yield from walk_folder(Path(entry.path), base / entry.name)
 
@@ -212,7 +214,7 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            yield from _walk_or_missing(path, arg)
+            yield from walk_folder(path)
         elif path.is_file():
             kind = "warc" if is_warc_file(path) else "page"
             yield FoundInput(path, PurePosixPath(path.name), kind, _size(path))
@@ -224,7 +226,7 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
             for match in matches:
                 found = Path(match)
                 if found.is_dir():
-                    yield from _walk_or_missing(found, match)
+                    yield from walk_folder(found)
                     continue
                 kind = _kind(found)
                 if kind is None or not found.is_file():
@@ -236,13 +238,6 @@ def discover(args: Iterable[str]) -> Iterator[FoundInput | MissingInput]:
                 yield FoundInput(found, rel, kind, _size(found))
         else:
             yield MissingInput(arg, f"{arg}: no such file or folder")
-
-
-def _walk_or_missing(root: Path, arg: str) -> Iterator[FoundInput | MissingInput]:
-    try:
-        yield from walk_folder(root)
-    except SourceError as exc:
-        yield MissingInput(arg, str(exc))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,8 +292,8 @@ def _str_or_none(value: object) -> str | None:
 
 WARC_RECORDS_PER_RANGE = 64
 """Page records per WARC range: the unit of parallel work and of resume inside an archive."""
-MAX_WARC_RANGE_BYTES = 1024 * 1024 * 1024
-"""A WARC range (normally a few MB) larger than this is refused rather than read into memory."""
+WARC_RANGE_BYTES = 64 * 1024 * 1024
+"""A range is also closed once it spans this many bytes (big non-page records in between)."""
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -358,13 +353,14 @@ def _warc_error(path: Path, exc: Exception) -> SourceError:
     return SourceError(f"{path}: not a readable WARC file ({' '.join(str(exc).split())})")
 
 
-def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE
-                ) -> Iterator[tuple[int, int | None]]:
+def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE,
+                max_bytes: int = WARC_RANGE_BYTES) -> Iterator[tuple[int, int | None]]:
     """Byte ranges ``[start, end)`` of ``path`` holding ``per_range`` page records each.
 
     Ranges start on record boundaries, so a reader can seek to ``start`` and
-    read records until ``end`` (None: the end of the file). Needs a WARC that
-    is gzipped per record (the standard) or not at all. Streams as it scans.
+    read records until ``end`` (None: the end of the file). A range is also
+    closed when it spans more than ``max_bytes``. Needs a WARC that is gzipped
+    per record (the standard) or not at all. Streams as it scans.
     """
     start = 0
     count = 0
@@ -375,8 +371,8 @@ def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE
                 _check_warc(record)
                 if not _is_page_record(record):
                     continue
-                if count == per_range:
-                    offset = records.get_record_offset()
+                offset = records.get_record_offset()
+                if count == per_range or (count and offset - start >= max_bytes):
                     yield start, offset
                     start, count = offset, 0
                 count += 1
@@ -385,40 +381,68 @@ def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE
     yield start, None
 
 
-def read_warc_range(path: Path, start: int = 0, end: int | None = None) -> bytes:
-    """The raw bytes of a WARC range (see :func:`warc_ranges`)."""
+class _Window(io.RawIOBase):
+    """A read-only view of ``handle`` from its current position up to ``end``."""
+
+    def __init__(self, handle: io.BufferedReader, end: int | None) -> None:
+        self.handle = handle
+        self.end = end
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        size = len(buffer)
+        if self.end is not None:
+            size = max(0, min(size, self.end - self.handle.tell()))
+        data = self.handle.read(size)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def hash_warc_range(path: Path, start: int = 0, end: int | None = None) -> str:
+    """SHA-256 (hex) of the bytes of a WARC range, read in blocks."""
+    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
             handle.seek(start)
-            size = (end - start) if end is not None else MAX_WARC_RANGE_BYTES + 1
-            data = handle.read(size)
+            remaining = None if end is None else end - start
+            while remaining is None or remaining > 0:
+                block = handle.read(1 << 20 if remaining is None else min(1 << 20, remaining))
+                if not block:
+                    break
+                digest.update(block)
+                if remaining is not None:
+                    remaining -= len(block)
     except OSError as exc:
         raise _warc_error(path, exc) from exc
-    if len(data) > MAX_WARC_RANGE_BYTES:
-        raise SourceError(f"{path}: a range of more than {MAX_WARC_RANGE_BYTES // 2**20} MB "
-                          "(is the WARC gzipped as a whole instead of per record?)")
-    return data
+    return digest.hexdigest()
 
 
-def iter_warc_pages(data: bytes, path: Path, start: int = 0
+def iter_warc_pages(path: Path, start: int = 0, end: int | None = None
                     ) -> Iterator[WarcPage | WarcRecordError]:
-    """The HTML pages among the records of ``data`` (a range read from ``path`` at ``start``).
+    """The HTML pages among the records of the range ``[start, end)`` of ``path``.
 
-    Requests, metadata, revisits, non-HTML and non-2xx responses are passed over.
+    Requests, metadata, revisits, non-HTML and non-2xx responses are passed
+    over; only one record is in memory at a time.
     """
     try:
-        records = ArchiveIterator(io.BytesIO(data))
-        for record in records:
-            _check_warc(record)
-            if not _is_page_record(record):
-                continue
-            yield _warc_page(record, records, start)
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            records = ArchiveIterator(io.BufferedReader(_Window(handle, end), 1 << 16))
+            for record in records:
+                _check_warc(record)
+                if not _is_page_record(record):
+                    continue
+                yield _warc_page(record, records)
     except (OSError, EOFError, zlib.error, ArchiveLoadFailed, ValueError) as exc:
         raise _warc_error(path, exc) from exc
 
 
-def _warc_page(record: ArcWarcRecord, records: ArchiveIterator, start: int
-               ) -> WarcPage | WarcRecordError:
+def _warc_page(record: ArcWarcRecord, records: ArchiveIterator) -> WarcPage | WarcRecordError:
     headers = record.rec_headers
     record_id = (headers.get_header("WARC-Record-ID") or "").strip().strip("<>")
     url = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>") or None
@@ -432,10 +456,10 @@ def _warc_page(record: ArcWarcRecord, records: ArchiveIterator, start: int
     try:
         payload = record.content_stream().read(MAX_FILE_BYTES + 1)
     except Exception as exc:  # any decoding failure of one record is data, not a crash
-        offset = start + records.get_record_offset()
+        offset = records.get_record_offset()
         return WarcRecordError(record_id, url, offset,
                                f"cannot decode the payload ({type(exc).__name__}: {exc})")
-    offset = start + records.get_record_offset()
+    offset = records.get_record_offset()
     if len(payload) > MAX_FILE_BYTES:
         return WarcRecordError(record_id, url, offset, f"payload larger than the "
                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit")

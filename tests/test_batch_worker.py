@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 import time
@@ -158,3 +159,26 @@ def test_plain_progress_lines(tmp_path: Path) -> None:
     text = buffer.getvalue()
     assert "5 pages" in text and "pages/s" in text and "50%" in text and "ETA" in text
     assert "5 pages, 0 listicles, 0 entries, 0 warnings, 0 errors in 1.0 s" in text
+
+
+def test_a_bug_outside_extraction_costs_one_unit(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (unit,) = units_for(tmp_path / "in", ["a.html"])
+
+    def broken(unit: object) -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(worker, "_read_unit", broken)
+    (error,) = process_unit(unit, tmp_path / "out", Options()).errors
+    assert error.error == "RuntimeError"
+
+
+def test_a_sidecar_with_a_bad_field_keeps_the_rest(tmp_path: Path) -> None:
+    (unit,) = units_for(tmp_path / "in", ["a.html"])
+    (tmp_path / "in" / "a.meta.json").write_text(
+        '{"url": "https://example.com/a", "status": 999, "fetched_at": "2024-01-01T00:00:00Z"}')
+    result = process_unit(unit, tmp_path / "out", Options())
+    assert not result.errors
+    record = json.loads((tmp_path / "out" / "a.json").read_text())
+    assert record["source"]["status"] is None
+    assert record["source"]["url"] == "https://example.com/a"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -66,3 +67,22 @@ def test_sidecar(tmp_path: Path) -> None:
     (tmp_path / "p.meta.json").write_text("[1, 2]")
     with pytest.raises(SourceError):
         read_sidecar(page)
+
+
+def test_symlinked_folders_are_not_followed_and_unreadable_ones_reported(tmp_path: Path) -> None:
+    tree(tmp_path)
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    found = list(discover([str(tmp_path)]))
+    assert "sub/loop/a.html" not in rels(found)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "z.html").write_bytes(b"<p>x</p>")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user that reads any folder")
+        found = list(discover([str(tmp_path)]))
+        assert any(isinstance(f, MissingInput) for f in found)
+        assert "sub/deeper/e.html" in rels(found)
+    finally:
+        locked.chmod(0o755)

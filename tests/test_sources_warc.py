@@ -15,8 +15,8 @@ from warcio.warcwriter import WARCWriter
 from ingest.errors import SourceError
 from ingest.sources import (
     WarcPage,
+    hash_warc_range,
     iter_warc_pages,
-    read_warc_range,
     warc_ranges,
 )
 
@@ -62,7 +62,7 @@ def write_warc(path: Path, pages: int, *, gz: bool = True, extras: bool = True) 
 def all_pages(path: Path, per_range: int) -> list[WarcPage]:
     out = []
     for start, end in warc_ranges(path, per_range):
-        for item in iter_warc_pages(read_warc_range(path, start, end), path, start):
+        for item in iter_warc_pages(path, start, end):
             assert isinstance(item, WarcPage)
             out.append(item)
     return out
@@ -125,3 +125,23 @@ def test_resource_records_with_html_are_pages(tmp_path: Path) -> None:
     assert found.url == "https://example.com/saved"
     assert found.data == page(1)
     assert found.status is None
+
+
+def test_ranges_are_also_closed_by_size(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    urls = write_warc(path, 12, gz=False)
+    ranges = list(warc_ranges(path, per_range=100, max_bytes=1))
+    assert len(ranges) == 12
+    pages = [p for start, end in ranges for p in iter_warc_pages(path, start, end)]
+    assert [p.url for p in pages if isinstance(p, WarcPage)] == urls
+
+
+def test_range_hash_covers_exactly_the_range(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, 6)
+    (first, second) = list(warc_ranges(path, 3))
+    data = path.read_bytes()
+    import hashlib
+
+    assert hash_warc_range(path, *first) == hashlib.sha256(data[first[0]:first[1]]).hexdigest()
+    assert hash_warc_range(path, *second) == hashlib.sha256(data[second[0]:]).hexdigest()

@@ -11,6 +11,7 @@ cluster elsewhere):
   unit's input itself, extracts, writes each page's JSON and the unit's part
   file atomically, and returns a small :class:`UnitResult`; it skips units
   whose outputs are up to date (same input hash, extractor version, options);
+  :func:`process_units` does several in one task;
 - :class:`Assembler` takes results in plan order and writes ``pages.jsonl``,
   ``errors.jsonl`` and the manifest atomically;
 - :func:`run_batch` is the local runner that ties them together.
@@ -47,7 +48,7 @@ from ingest.batch._units import (
     WarcUnit,
     WorkUnit,
 )
-from ingest.batch._worker import extractor_version, process_unit
+from ingest.batch._worker import extractor_version, process_unit, process_units
 
 __all__ = [
     "Assembler",
@@ -67,6 +68,7 @@ __all__ = [
     "plan_result",
     "plan_units",
     "process_unit",
+    "process_units",
     "run_batch",
     "run_inline",
     "run_pool",

@@ -11,7 +11,6 @@ number of inputs.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import multiprocessing
 import os
@@ -47,6 +46,11 @@ from ingest.batch._units import (
 from ingest.batch._worker import FILE_MODE, extractor_version, init_worker, process_unit, write_file
 from ingest.errors import OutputError, OutputLocked
 from ingest.models import SCHEMA_VERSION
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: runs are not locked against each other
+    fcntl = None  # type: ignore[assignment]
 
 Planned = FileUnit | WarcUnit | PlanError
 WINDOW_PER_JOB = 4
@@ -123,7 +127,8 @@ class OutputLock:
             raise OutputError(f"{self.path.parent}: cannot create ({exc.strerror or exc})") \
                 from exc
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             handle.close()
             raise OutputLocked(f"{self.path.parent.parent}: another ingest batch is writing "
@@ -134,8 +139,9 @@ class OutputLock:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self._handle is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._handle, fcntl.LOCK_UN)
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
 

@@ -25,13 +25,15 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, urljoin, urlsplit
+
+from pydantic import ValidationError
 
 import ingest
 from ingest.batch._units import (
@@ -54,10 +56,10 @@ from ingest.sources import (
     Sidecar,
     WarcPage,
     WarcRecordError,
+    hash_warc_range,
     iter_warc_pages,
     read_page_file,
     read_sidecar,
-    read_warc_range,
 )
 
 _UMASK = os.umask(0)
@@ -95,7 +97,20 @@ def process_unit(unit: WorkUnit, out_dir: str | os.PathLike[str], options: Optio
     Failures of single pages become :class:`ErrorRecord` items; only a failure
     to write to the output folder itself propagates (as :class:`OutputError`).
     """
-    out = Path(out_dir)
+    try:
+        return _process(unit, Path(out_dir), options)
+    except OutputError:
+        raise
+    except Exception as exc:  # a bug must cost one unit, not the batch
+        error = ErrorRecord(unit.path, None, None, type(exc).__name__, _message(exc))
+        return UnitResult(unit.key, unit.path, None, errors=[error], size=unit.size)
+
+
+def _message(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+
+
+def _process(unit: WorkUnit, out: Path, options: Options) -> UnitResult:
     key = unit.key
     part = part_path(key)
     label = unit.path
@@ -145,6 +160,13 @@ def process_unit(unit: WorkUnit, out_dir: str | os.PathLike[str], options: Optio
     return UnitResult(key, label, part, pages, errors, size=unit.size)
 
 
+def process_units(units: Iterable[WorkUnit], out_dir: str | os.PathLike[str], options: Options
+                  ) -> list[UnitResult]:
+    """:func:`process_unit` over several units, for executors that batch small units
+    (a Dask task per few hundred files); results in the order given."""
+    return [process_unit(unit, out_dir, options) for unit in units]
+
+
 def _no_output(summary: PageSummary) -> PageSummary:
     return PageSummary(None, summary.record, summary.url, summary.title, summary.entries,
                        summary.warnings)
@@ -171,7 +193,11 @@ def _up_to_date(out: Path, part: str, state: dict, options: Options
 # --------------------------------------------------------------------------- reading
 
 def _read_unit(unit: WorkUnit) -> tuple[tuple[bytes, Sidecar | None] | bytes, str]:
-    """The unit's raw input and the SHA-256 of everything that determines its output."""
+    """The unit's raw input and the SHA-256 of everything that determines its output.
+
+    A WARC range is only hashed here (in blocks); its records are read one at
+    a time later, so a range with huge records never sits in memory whole.
+    """
     if isinstance(unit, FileUnit):
         path = Path(unit.path)
         data = read_page_file(path)
@@ -179,8 +205,7 @@ def _read_unit(unit: WorkUnit) -> tuple[tuple[bytes, Sidecar | None] | bytes, st
         digest = hashlib.sha256(data)
         digest.update(b"\0sidecar\0" + (sidecar.raw if sidecar else b""))
         return (data, sidecar), digest.hexdigest()
-    data = read_warc_range(Path(unit.path), unit.start, unit.end)
-    return data, hashlib.sha256(data).hexdigest()
+    return b"", hash_warc_range(Path(unit.path), unit.start, unit.end)
 
 
 Item = tuple[PageSummary, Listicle] | ErrorRecord
@@ -193,10 +218,8 @@ def _pages(unit: WorkUnit, raw: tuple[bytes, Sidecar | None] | bytes, options: O
         data, sidecar = raw
         yield _file_page(unit, data, sidecar, options)
         return
-    assert isinstance(raw, bytes)
-    path = Path(unit.path)
     try:
-        for page in iter_warc_pages(raw, path, unit.start):
+        for page in iter_warc_pages(Path(unit.path), unit.start, unit.end):
             if isinstance(page, WarcRecordError):
                 yield ErrorRecord(unit.path, page.record_id, page.url, "SourceError",
                                   f"{unit.path} at {page.offset}: {page.message}")
@@ -209,11 +232,10 @@ def _pages(unit: WorkUnit, raw: tuple[bytes, Sidecar | None] | bytes, options: O
 def _file_page(unit: FileUnit, data: bytes, sidecar: Sidecar | None, options: Options) -> Item:
     url = (sidecar.url if sidecar else None) or _base_url(options.base_url, unit.relative)
     url = url if _is_http(url) else None
-    source = Source(
-        url=url,
-        path=unit.path,
+    source = _source(
+        unit.path, url,
         fetched_at=_aware(sidecar.fetched_at) if sidecar else None,
-        status=sidecar.status if sidecar else None,
+        status=_status(sidecar.status if sidecar else None),
         content_type=sidecar.content_type if sidecar else None,
     )
     encoding = _charset(sidecar.content_type) if sidecar else None
@@ -223,16 +245,29 @@ def _file_page(unit: FileUnit, data: bytes, sidecar: Sidecar | None, options: Op
 
 def _warc_page(unit: WarcUnit, page: WarcPage, options: Options) -> Item:
     url = page.url if _is_http(page.url) else None
-    source = Source(
-        url=url,
-        path=f"{unit.path}#{page.record_id}",
+    source = _source(
+        f"{unit.path}#{page.record_id}", url,
         fetched_at=page.fetched_at,
-        status=page.status if page.status and 100 <= page.status <= 599 else None,
+        status=_status(page.status),
         content_type=page.content_type,
     )
     output = f"{unit.out_dir}/{record_name(url, page.record_id)}"
     return _extract(unit.path, page.record_id, url, page.data, source, page.charset, output,
                     options.page_timeout)
+
+
+def _status(code: int | None) -> int | None:
+    return code if code is not None and 100 <= code <= 599 else None
+
+
+def _source(path: str, url: str | None, **known: object) -> Source:
+    """The Source of a page; a field the input got wrong (a status of 999) is left out."""
+    try:
+        return Source(path=path, url=url, **known)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+        kept = {k: v for k, v in known.items() if k not in bad}
+        return Source(path=path, url=url if "url" not in bad else None, **kept)  # type: ignore[arg-type]
 
 
 def _extract(label: str, record: str | None, url: str | None, data: bytes, source: Source,
@@ -243,8 +278,7 @@ def _extract(label: str, record: str | None, url: str | None, data: bytes, sourc
     except IngestError as exc:
         return ErrorRecord(label, record, url, type(exc).__name__, exc.one_line())
     except (Exception, RecursionError) as exc:  # a bug in extraction must not stop the batch
-        message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
-        return ErrorRecord(label, record, url, type(exc).__name__, message)
+        return ErrorRecord(label, record, url, type(exc).__name__, _message(exc))
     summary = PageSummary(
         output=output,
         record=record,
