@@ -174,16 +174,16 @@ class KillOnPoison(distributed.WorkerPlugin):
     """On every worker (restarted ones too): a unit whose path holds "poison" kills it."""
 
     def setup(self, worker: object) -> None:
-        import ingest.batch._dask as runner
+        import ingest.batch._worker as module
 
-        original = runner.process_unit
+        original = module.process_unit
 
         def process_unit(unit, out_dir, options):
             if "poison" in unit.path:
                 os._exit(1)
             return original(unit, out_dir, options)
 
-        runner.process_unit = process_unit
+        module.process_unit = process_unit
 
 
 def test_a_unit_that_keeps_killing_workers_is_split_out_and_recorded(tmp_path: Path) -> None:

@@ -57,9 +57,8 @@ from ingest.batch._units import (
     PlanError,
     UnitResult,
     WarcUnit,
-    WorkUnit,
 )
-from ingest.batch._worker import extractor_version, process_unit
+from ingest.batch._worker import extractor_version, process_units
 from ingest.errors import ClusterError, IngestError, OutputError
 
 if TYPE_CHECKING:
@@ -88,11 +87,6 @@ PROGRESS_EVERY = 10.0
 
 
 # --------------------------------------------------------------------------- on the workers
-
-def process_units(units: list[WorkUnit], out_dir: str, options: Options) -> list[UnitResult]:
-    """One task on a worker: :func:`process_unit` for each unit, results in order."""
-    return [process_unit(unit, out_dir, options) for unit in units]
-
 
 def probe_worker(out_dir: str, probe: str, token: str) -> dict[str, Any]:
     """What the client checks on each worker before sending work: versions and the output."""
