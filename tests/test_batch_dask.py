@@ -43,12 +43,16 @@ def cluster() -> Iterator[distributed.LocalCluster]:
 
 
 def make_inputs(root: Path) -> list[str]:
-    """Pages in folders (plain, .gz, broken), a WARC with a broken record, a missing path."""
+    """Pages in folders (plain, .gz, broken, two with one output name), WARCs between them
+    (one with a broken record, one not a WARC at all), a missing path."""
     make_folder(root / "in")
     for n in range(14):
         (root / "in" / "more" / f"page{n:02d}.html").parent.mkdir(exist_ok=True)
         (root / "in" / "more" / f"page{n:02d}.html").write_bytes(listicle(20 + n))
     (root / "in" / "more" / "z.html.gz").write_bytes(gzip.compress(listicle(99)))
+    (root / "in" / "more" / "z.htm").write_bytes(listicle(98))
+    write_warc(root / "in" / "more" / "m.warc.gz", 3)
+    (root / "in" / "more" / "n.warc.gz").write_bytes(gzip.compress(b"not a WARC record\n"))
     write_warc(root / "crawl.warc.gz", 6)
     return [str(root / "in"), str(root / "crawl.warc.gz"), str(root / "missing")]
 
@@ -63,15 +67,35 @@ def test_cluster_output_equals_local_output_byte_for_byte(
     assert code == local_code == 1, output  # the broken inputs
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
     pages = (tmp_path / "dask" / "pages.jsonl").read_bytes().splitlines()
-    assert len(pages) == len(set(pages)) == 3 + 15 + 6
+    assert len(pages) == len(set(pages)) == 3 + 15 + 3 + 6
+    errors = [json.loads(e)["error"] for e in (tmp_path / "dask" / "errors.jsonl").open()]
+    assert sorted(errors) == ["EmptyDocumentError", "EmptyDocumentError", "EmptyDocumentError",
+                              "NotHTMLError", "OutputCollision", "SourceError", "SourceError"]
     assert f"Dask scheduler {cluster.scheduler_address}: 2 workers, 2 threads" in output
     assert "dashboard http://127.0.0.1:" in output
-    assert "24 pages, 24 listicles" in output and "4 errors" in output
-    assert "tasks on 2 workers" in output
+    assert "27 pages, 27 listicles" in output and "7 errors" in output
+    assert "(and 3 WARC scans) on 2 workers" in output
 
     code, output = run([*inputs, "-o", str(tmp_path / "dask")])  # resumes on the cluster too
-    assert code == 1 and "0 extracted, 24 already up to date" in output
+    assert code == 1 and "0 extracted, 27 already up to date" in output
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def test_the_client_does_not_read_warc_files(
+        cluster: distributed.LocalCluster, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the client read a WARC file")
+
+    for name in ("ingest.sources.warc_ranges", "ingest.batch._plan.warc_ranges",
+                 "ingest.sources.iter_warc_pages", "ingest.batch._worker.iter_warc_pages"):
+        monkeypatch.setattr(name, no_reading)
+    write_warc(tmp_path / "crawl.warc.gz", 70)  # two ranges of records
+    code, output = run([str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "out"),
+                        "--scheduler", cluster.scheduler_address])
+    assert code == 1, output  # the broken record
+    assert len((tmp_path / "out" / "pages.jsonl").read_text().splitlines()) == 70
+    assert "Dask: 2 tasks (and 1 WARC scan) on" in output  # a task per range of records
 
 
 def test_relative_paths_are_resolved_for_the_workers(

@@ -4,9 +4,13 @@ The same units, worker function and assembler as the local runner, on a
 running Dask distributed cluster instead of local processes:
 
 - the client plans units lazily (input paths made absolute, since workers do
-  not share its working directory) and groups consecutive units into tasks
-  of up to :data:`UNITS_PER_TASK` units, smaller near the end of the plan so
-  the last tasks spread over every worker (guided self-scheduling);
+  not share its working directory), in the order of the local plan; a WARC
+  file is not read by the client: a worker scans it (:func:`scan_warc`) into
+  ranges of page records while others extract, so the client never reads
+  page bytes and its own work does not grow with the archive's size;
+- saved pages are grouped into tasks of up to :data:`UNITS_PER_TASK` units,
+  smaller near the end of the plan so the last tasks spread over every worker
+  (guided self-scheduling); each WARC range (64 records) is a task of its own;
 - each task runs :func:`process_units` on a worker, which reads its inputs
   itself from the shared paths, writes each page's JSON and the unit's part
   file atomically into the shared output folder, and sends back only the
@@ -35,11 +39,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ingest import __version__
-from ingest.batch._plan import count_bytes, expand_args, plan_units
+from ingest.batch._plan import _warc_units, count_bytes, expand_args, page_output
 from ingest.batch._runner import (
     Assembler,
     BatchSummary,
@@ -59,7 +63,8 @@ from ingest.batch._units import (
     WarcUnit,
 )
 from ingest.batch._worker import extractor_version, process_units
-from ingest.errors import ClusterError, IngestError, OutputError
+from ingest.errors import ClusterError, IngestError, OutputCollision, OutputError, SourceError
+from ingest.sources import WARC_RECORDS_PER_RANGE, FoundInput, MissingInput, discover
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -86,7 +91,21 @@ PROGRESS_EVERY = 10.0
 """Seconds between the lines on the cluster's progress (tasks done, workers)."""
 
 
+SCAN_PRIORITY = 10
+"""Dask priority of WARC scans over extraction tasks, so the plan stays ahead of the work."""
+SCANS_PER_THREAD = 0.25
+"""WARC files scanned at once per worker thread (at least one): a scan reads records some
+40 times faster than they are extracted, so a few scanners keep every thread fed."""
+
+
 # --------------------------------------------------------------------------- on the workers
+
+def scan_warc(found: FoundInput, records: int = WARC_RECORDS_PER_RANGE
+              ) -> list[WarcUnit | PlanError]:
+    """One task on a worker: the units of a WARC file (ranges of ``records`` page records),
+    exactly as the local plan cuts it."""
+    return list(_warc_units(found, records))
+
 
 def probe_worker(out_dir: str, probe: str, token: str) -> dict[str, Any]:
     """What the client checks on each worker before sending work: versions and the output."""
@@ -208,6 +227,45 @@ def absolute_paths(paths: Iterable[str]) -> Iterator[str]:
         yield path if os.path.isabs(path) else os.path.join(cwd, path)
 
 
+@dataclass(frozen=True, slots=True)
+class WarcFile:
+    """A WARC file of the plan, to be cut into units by a worker (:func:`scan_warc`)."""
+
+    found: FoundInput
+
+
+def plan_for_cluster(args: Iterable[str]) -> Iterator[FileUnit | WarcFile | PlanError]:
+    """:func:`~ingest.batch.plan_units` without reading WARC files: each becomes a
+    :class:`WarcFile` in its place, for a worker to scan. Same order, same names."""
+    folder: PurePosixPath | None = None
+    taken: dict[str, str] = {}
+    for found in discover(args):
+        if isinstance(found, MissingInput):
+            yield PlanError(found.arg, SourceError.__name__, found.message)
+            continue
+        if found.kind == "warc":
+            yield WarcFile(found)
+            continue
+        out = page_output(found.relative)
+        if out.parent != folder:  # a folder's files come together: collisions are local
+            folder, taken = out.parent, {}
+        if out.name in taken:
+            yield PlanError(str(found.path), OutputCollision.__name__,
+                            f"{found.path}: its output {out} is already written for "
+                            f"{taken[out.name]}")
+            continue
+        taken[out.name] = str(found.path)
+        yield FileUnit(str(found.path), out.as_posix(), found.relative.as_posix(), found.size)
+
+
+@dataclass
+class _Scan:
+    """A WARC file of the buffer, to be scanned (or being scanned) by a worker."""
+
+    file: WarcFile
+    future: Future | None = None
+
+
 @dataclass
 class _Task:
     """A slot of the ordered window: a planning error (no future) or a task's units."""
@@ -239,6 +297,8 @@ class ClusterStats:
     """Tasks whose results were assembled."""
     split: int = 0
     """Tasks that kept killing workers and were split into single units."""
+    scans: int = 0
+    """WARC files sent to workers to be cut into units."""
     dashboard: str | None = None
 
 
@@ -253,7 +313,8 @@ class _Window:
     units_per_task: int
     stats: ClusterStats
     tasks: deque[_Task] = field(default_factory=deque)
-    buffer: deque[Planned] = field(default_factory=deque)
+    buffer: deque[Planned | _Scan] = field(default_factory=deque)
+    """The plan ahead of the tasks (WARC files being scanned stand in for their units)."""
     cancelled: bool = False
     finished: threading.Event = field(default_factory=threading.Event)
     """Set whenever a task finishes, so the client sleeps until there is news."""
@@ -269,6 +330,56 @@ class _Window:
         future.add_done_callback(lambda _: self.finished.set())
         return future
 
+    def add(self, item: Planned | WarcFile) -> None:
+        """Append to the buffer (a WARC file as a scan to come)."""
+        self.buffer.append(_Scan(item) if isinstance(item, WarcFile) else item)
+
+    def submit_scans(self, threads: int) -> None:
+        """Send the buffer's WARC files to workers to be scanned, in plan order, a few at
+        a time (see :data:`SCANS_PER_THREAD`)."""
+        free = max(1, int(threads * SCANS_PER_THREAD))
+        for scan in self.buffer:
+            if not isinstance(scan, _Scan):
+                continue
+            if scan.future is None:
+                self.stats.scans += 1
+                scan.future = self.client.submit(
+                    scan_warc, scan.file.found,
+                    key=f"ingest-scan-{self.run_id}-{self.stats.scans}",
+                    pure=False, retries=RETRIES, priority=SCAN_PRIORITY)
+                scan.future.add_done_callback(lambda _: self.finished.set())
+            if not scan.future.done():
+                free -= 1
+            if free <= 0:
+                return
+
+    def head_ready(self) -> bool:
+        """Replace finished scans at the buffer's head by their units; False while the
+        head is a scan still running (or the buffer is empty)."""
+        while self.buffer and isinstance(self.buffer[0], _Scan):
+            scan = self.buffer[0]
+            if scan.future is None or not scan.future.done():
+                return False
+            self.buffer.popleft()
+            self.buffer.extendleft(reversed(self._scanned(scan)))
+        return bool(self.buffer)
+
+    def _scanned(self, scan: _Scan) -> list[Planned]:
+        assert scan.future is not None
+        status = scan.future.status
+        if status == "finished":
+            return list(scan.future.result())
+        if status == "cancelled":
+            raise ClusterError(f"lost the Dask scheduler at {self.client.scheduler.address}: "
+                               "it cancelled the tasks (was it stopped or restarted?)")
+        exc = scan.future.exception()
+        path = str(scan.file.found.path)
+        if isinstance(exc, _import_distributed().KilledWorker):
+            return [PlanError(path, "WorkerCrashed",
+                              f"{path}: Dask workers died while scanning it")]
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+        return [PlanError(path, type(exc).__name__, f"{path}: {message}")]
+
     def submit_alone(self) -> None:
         """Submit the next unit to retry alone, unless one is in flight."""
         waiting = None
@@ -281,17 +392,23 @@ class _Window:
             waiting.future = self.submit(waiting.units)
 
     def next_task(self, threads: int) -> _Task:
-        """The next slot from the buffer's head: one planning error, or a task of units."""
+        """The next slot from the buffer's head (see :meth:`head_ready`): a planning error,
+        a WARC range, or a task of saved pages."""
         head = self.buffer.popleft()
+        assert not isinstance(head, _Scan)
         if isinstance(head, PlanError):
             return _Task([head])
+        if isinstance(head, WarcUnit):
+            return _Task([head], self.submit([head]))
         # guided self-scheduling: a share of what is buffered, so the last tasks get smaller
         size = max(1, min(self.units_per_task, math.ceil(len(self.buffer) / (2 * threads))))
         units: list[Planned] = [head]
         total = head.size
-        while (self.buffer and len(units) < size and not isinstance(self.buffer[0], PlanError)
-               and total + self.buffer[0].size <= BYTES_PER_TASK):
-            unit = self.buffer.popleft()
+        while self.buffer and len(units) < size:
+            unit = self.buffer[0]
+            if not isinstance(unit, FileUnit) or total + unit.size > BYTES_PER_TASK:
+                break
+            self.buffer.popleft()
             total += unit.size
             units.append(unit)
         return _Task(units, self.submit(units))
@@ -302,6 +419,7 @@ class _Window:
             return
         self.cancelled = True
         pending = [t.future for t in self.tasks if t.future is not None and not t.future.done()]
+        pending += [s.future for s in self.buffer if isinstance(s, _Scan) and s.future]
         if pending:
             with contextlib.suppress(Exception):
                 self.client.cancel(pending)
@@ -343,10 +461,13 @@ def _crashed(unit: Planned) -> UnitResult:
     return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
 
 
-def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
-             client: Client, *, units_per_task: int = UNITS_PER_TASK,
+def run_dask(units: Iterable[Planned | WarcFile], out: Path, options: Options,
+             stop: Callable[[], bool], client: Client, *, units_per_task: int = UNITS_PER_TASK,
              stats: ClusterStats | None = None) -> Iterator[UnitResult]:
     """Process units on the cluster behind ``client``; yield results in plan order.
+
+    ``units`` is a plan (:func:`plan_for_cluster`, or :func:`~ingest.batch.plan_units`);
+    its :class:`WarcFile` items are scanned by workers into their units.
 
     Keeps at most :data:`TASKS_PER_THREAD` tasks per worker thread running and
     :data:`WINDOW_PER_THREAD` in the window; when ``stop()`` turns true, tasks
@@ -372,11 +493,13 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                     if unit is None:
                         exhausted = True
                     else:
-                        window.buffer.append(unit)
+                        window.add(unit)
+                window.submit_scans(threads)
                 window.submit_alone()
                 running = window.running()
-                while (window.buffer and running < TASKS_PER_THREAD * threads
-                       and len(window.tasks) < WINDOW_PER_THREAD * threads):
+                while (running < TASKS_PER_THREAD * threads
+                       and len(window.tasks) < WINDOW_PER_THREAD * threads
+                       and window.head_ready()):
                     task = window.next_task(threads)
                     window.tasks.append(task)
                     running += task.future is not None
@@ -387,14 +510,14 @@ def run_dask(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                     yield from results
             if not window.tasks and (stop() or (exhausted and not window.buffer)):
                 return
-            if window.tasks:
+            if window.tasks or window.buffer:
                 window.finished.wait(POLL)
     except (OSError, distributed.comm.CommClosedError) as exc:  # the scheduler went away
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise ClusterError(f"lost the Dask scheduler at {client.scheduler.address}: {reason}"
                            ) from exc
     finally:
-        if window.tasks:
+        if window.tasks or window.buffer:
             window.cancel()
 
 
@@ -446,7 +569,10 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary, out)
     split = f", {stats.split} split after killing workers" if stats.split else ""
-    say(f"Dask: {stats.done} tasks on {stats.workers} workers ({stats.threads} threads){split}")
+    plural = "s" if stats.scans != 1 else ""
+    scans = f" (and {stats.scans} WARC scan{plural})" if stats.scans else ""
+    say(f"Dask: {stats.done} tasks{scans} on {stats.workers} workers ({stats.threads} threads)"
+        f"{split}")
     return summary
 
 
@@ -467,7 +593,7 @@ def _run_on(client: Client, args: list[str], out: Path, options: Options,
     reporter.start()
     threading.Thread(target=lambda: reporter.set_total(
         count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
-    units = plan_units(absolute_paths(expand_args(args, stdin_list)))
+    units = plan_for_cluster(absolute_paths(expand_args(args, stdin_list)))
     shown = time.monotonic()
     try:
         for result in run_dask(units, out, options, stop, client,
