@@ -57,6 +57,17 @@ def make_inputs(root: Path) -> list[str]:
     return [str(root / "in"), str(root / "crawl.warc.gz"), str(root / "missing")]
 
 
+def test_the_cluster_plan_is_the_local_plan(tmp_path: Path) -> None:
+    from ingest.batch import plan_units
+    from ingest.batch._dask import WarcFile, plan_for_cluster, scan_warc
+
+    inputs = make_inputs(tmp_path)
+    cluster_plan = []
+    for item in plan_for_cluster(inputs):
+        cluster_plan += scan_warc(item.found) if isinstance(item, WarcFile) else [item]
+    assert cluster_plan == list(plan_units(inputs))
+
+
 def test_cluster_output_equals_local_output_byte_for_byte(
         cluster: distributed.LocalCluster, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
