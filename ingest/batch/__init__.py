@@ -16,6 +16,19 @@ cluster elsewhere):
   ``errors.jsonl`` and the manifest atomically;
 - :func:`run_batch` is the local runner that ties them together.
 
+Another executor follows the local runner (:func:`run_batch`)::
+
+    with OutputLock(out):                      # one writer per output folder
+        clear_tmp(out)                         # what a killed run left behind
+        assembler = Assembler(out, options, args)
+        for result in ordered(submit(process_unit, unit, out, options)
+                              for unit in plan_units(args)):   # PlanError -> plan_result()
+            assembler.add(result)              # in plan order
+        assembler.commit()
+
+Workers need only paths they can read and the output folder; results are a
+few hundred bytes per page.
+
 Output layout::
 
     OUT/<relative path>/<name>.json          one per saved page
