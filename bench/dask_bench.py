@@ -106,7 +106,7 @@ def run(repeat: int = 5, copies: int = 2) -> dict:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ingest-dask-bench.") as tmp, LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
         results["cluster_start"] = time.perf_counter() - started
         base = Path(tmp)
         source, results["pages"] = replicated(folders, copies, base)

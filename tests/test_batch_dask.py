@@ -312,3 +312,13 @@ def test_the_local_path_does_not_import_dask(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.strip() == "0 []"
+
+
+def test_dask_is_an_extra_not_a_dependency() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any("dask" in dep for dep in project["dependencies"])
+    extras = project["optional-dependencies"]
+    assert any(dep.startswith("dask[distributed]") for dep in extras["dask"])
+    assert any("dask" in dep for dep in extras["dev"])  # `make test` installs [dev]
