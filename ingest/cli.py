@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -117,21 +118,91 @@ def validate(
     err.print(f"ok: {checked} record(s) valid")
 
 
+class OutputFormat(StrEnum):
+    """What ``ingest batch`` writes."""
+
+    json = "json"
+    jsonl = "jsonl"
+    both = "both"
+
+
 @app.command()
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of saved pages.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Saved pages: files, folders (recursive), globs, .html/.htm/.xhtml[.gz], "
+             ".warc[.gz]; '-' reads a list of paths from stdin.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("output"),
-    url: Annotated[str | None, typer.Option(
-        "--base-url", help="URL for pages without a canonical link.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default="all cores",
+                                             help="Worker processes.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="One JSON per page, "
+                                              "pages.jsonl, or both.")] = OutputFormat.both,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="URL of pages without a NAME.meta.json sidecar: ending in '/', "
+                           "joined with each page's relative path; otherwise used as is.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every input, even those "
+                                        "whose output is up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code "
+                                        "and errors.jsonl tell.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one page may take "
+                                           "(0: no limit).")] = 120.0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", envvar="INGEST_SCHEDULER", show_default=False,
+        help="Run on the Dask cluster of this scheduler (tcp://HOST:8786) instead of local "
+             "processes; inputs and OUTPUT must be visible to every worker at the same paths. "
+             "Needs the dask extra (pip install 'ingest\\[dask]'); --jobs is then "
+             "ignored.")] = None,
 ) -> None:
-    """Extract every saved page under PATHS into OUTPUT (one JSON per page)."""
-    from ingest.batch import run_simple_batch
+    """Extract every saved page under PATHS into OUTPUT, in parallel and resumably.
 
+    Writes OUTPUT/<relative path>/<name>.json per page (WARC records:
+    OUTPUT/<warc name>/<url slug>-<digest>.json), OUTPUT/pages.jsonl and
+    OUTPUT/errors.jsonl. A re-run skips inputs whose output is up to date.
+    Exit status: 0 all pages written, 1 some inputs failed, 2 usage error
+    (or the Dask scheduler cannot be reached), 130 interrupted (what was done
+    is kept; run again to finish).
+    """
+    import os
+    import tempfile
+
+    from ingest.batch import Options, run_batch
+    from ingest.batch._progress import make_reporter
+
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise fail(f"--base-url must be an absolute http(s) URL, not {base_url!r}", 2)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = jobs or cores or 1
+    options = Options(format=fmt.value, base_url=base_url, force=force,
+                      page_timeout=timeout or None)
+    reporter = make_reporter(err, quiet=quiet)
+    stdin_list: Path | None = None
     try:
-        summary = run_simple_batch(paths, output, base_url=url, console=err)
+        if "-" in paths:
+            with tempfile.NamedTemporaryFile("wb", prefix="ingest-stdin.", delete=False) as spool:
+                for chunk in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
+                    spool.write(chunk)
+            stdin_list = Path(spool.name)
+        if scheduler:
+            from ingest.batch._dask import run_batch_dask
+
+            summary = run_batch_dask(paths, output, options, scheduler=scheduler,
+                                     reporter=reporter, stdin_list=stdin_list,
+                                     notice=None if quiet else _notice, dask_logs=False)
+        else:
+            summary = run_batch(paths, output, options, jobs=workers, reporter=reporter,
+                                stdin_list=stdin_list)
     except IngestError as exc:
         raise fail(exc.one_line(), 2) from None
-    raise typer.Exit(1 if summary.errors else 0)
+    except KeyboardInterrupt:
+        raise fail(f"aborted: pages already written to {output} are kept; run the same "
+                   "command again to finish", 130) from None
+    finally:
+        if stdin_list is not None:
+            stdin_list.unlink(missing_ok=True)
+    raise typer.Exit(summary.exit_code)
+
+
+def _notice(message: str) -> None:
+    err.print(message, markup=False)
 
 
 @app.command()

@@ -10,6 +10,7 @@ code. Foreign errors are translated at the boundary with ``raise ... from exc``.
     │   ├── NotHTMLError          binary data (an image, a PDF, an archive)
     │   └── SourceError           a file, folder or archive that cannot be opened
     ├── ExtractionError       the page parsed but its output broke the contract (a bug)
+    │   └── ExtractionTimeout     extraction took longer than the per-page limit
     ├── ValidationFailure     a JSON record does not match the contract
     ├── FetchError            a URL could not be fetched (see ingest.fetch)
     │   ├── RobotsDisallowed      robots.txt forbids the URL
@@ -21,6 +22,8 @@ code. Foreign errors are translated at the boundary with ``raise ... from exc``.
     │   ├── ConnectionFailed      refused, reset or cut short, after the retries
     │   └── RedirectError         a redirect loop, too many redirects, or a bad Location
     ├── OutputError           an output file could not be written
+    │   ├── OutputCollision       two inputs would write the same output file
+    │   └── OutputLocked          another run is writing to the same output folder
     └── ClusterError          the Dask scheduler cannot be reached or failed
 """
 
@@ -55,6 +58,10 @@ class SourceError(InputError):
 
 class ExtractionError(IngestError):
     """The page parsed, but what was extracted does not fit the contract."""
+
+
+class ExtractionTimeout(ExtractionError):
+    """Extracting one page took longer than the per-page time limit."""
 
 
 class ValidationFailure(IngestError):
@@ -99,6 +106,16 @@ class RedirectError(FetchError):
 
 class OutputError(IngestError):
     """An output file could not be written."""
+
+
+class OutputCollision(OutputError):
+    """Two inputs map to the same output file; the later one is not written."""
+
+
+class OutputLocked(OutputError):
+    """Another ``ingest batch`` is writing to the same output folder."""
+
+    exit_code = 2
 
 
 class ClusterError(IngestError):

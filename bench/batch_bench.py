@@ -1,0 +1,199 @@
+"""``ingest batch`` wall time with --jobs 1 and --jobs 2, and peak memory for 1x vs 10x inputs.
+
+    python bench/batch_bench.py [--repeat N] [--skip-memory] [--json FILE]
+
+Wall time: the whole command (``python -m ingest.cli batch CORPUS... -o NEW``,
+interpreter start included) over the corpus pages, --jobs 1 and --jobs 2
+alternating, best of ``--repeat`` each, with the CPU time of that run's
+process tree ("cores busy" = CPU s / wall s: below the --jobs count when
+other work on the machine takes the cores). Memory: the same corpus 1x and 10x, linked
+into a folder and written into one .warc.gz, run with --jobs 2; the peak RSS of the main process, of
+the largest worker and of the whole process tree, sampled every 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import ROOT, corpus_folders, load, machine
+
+TARGET_SPEEDUP = 1.7
+TARGET_MEMORY_GROWTH = 0.20
+
+
+def env() -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+    return environment
+
+
+def batch(inputs: list[str], out: Path, jobs: int) -> tuple[float, dict[str, float]]:
+    """Run one batch; return wall seconds and peak RSS (main, largest worker, tree).
+
+    ``peak["cpu"]`` is the CPU time (user + system) of the whole process tree.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "ingest.cli", "batch", *inputs, "-o", str(out),
+               "-j", str(jobs), "-q"]
+    start = time.perf_counter()
+    proc = psutil.Popen(command, env=env())
+    peak: dict[str, float] = {"main": 0, "worker": 0, "tree": 0}
+    while proc.poll() is None:
+        try:
+            main = proc.memory_info().rss
+            workers = [c.memory_info().rss for c in proc.children(recursive=True)]
+        except psutil.Error:
+            break
+        peak["main"] = max(peak["main"], main)
+        peak["worker"] = max(peak["worker"], *workers, 0)
+        peak["tree"] = max(peak["tree"], main + sum(workers))
+        time.sleep(0.02)
+    code = proc.wait()
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if code not in (0, 1):
+        raise SystemExit(f"ingest batch exited {code}")
+    return seconds, peak
+
+
+def replicated(folders: list[Path], copies: int, base: Path) -> str:
+    """A folder holding ``copies`` symlinked copies of every corpus page."""
+    root = base / f"x{copies}"
+    for k in range(copies):
+        for folder in folders:
+            target = root / f"copy{k:02d}" / folder.parent.name
+            target.mkdir(parents=True)
+            for page in folder.iterdir():
+                (target / page.name).symlink_to(page)
+    return str(root)
+
+
+def warc_copies(folders: list[Path], copies: int, base: Path) -> str:
+    """A .warc.gz holding ``copies`` response records of every corpus page."""
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = base / f"corpus-x{copies}.warc.gz"
+    pages = [p for f in folders for p in sorted(f.iterdir()) if ".htm" in p.name]
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for k in range(copies):
+            for page in pages:
+                data = page.read_bytes()
+                data = gzip.decompress(data) if page.name.endswith(".gz") else data
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                           protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(
+                    f"https://corpus.example/{k}/{page.name}", "response",
+                    payload=io.BytesIO(data), http_headers=headers))
+    return str(path)
+
+
+def run(repeat: int = 3, memory: bool = True) -> dict:
+    folders = corpus_folders()
+    if not folders:
+        raise SystemExit("no corpus pages found in ../shared/corpus/*/html")
+    inputs = [str(f) for f in folders]
+    results: dict = {"machine": machine(), "load": load(), "jobs": {}}
+    with tempfile.TemporaryDirectory(prefix="ingest-bench.") as tmp:
+        base = Path(tmp)
+        pages = sum(1 for f in folders for p in f.iterdir() if ".htm" in p.name)
+        results["pages"] = pages
+        times: dict[int, list[float]] = {1: [], 2: []}
+        cpu: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(repeat):
+            for jobs in (1, 2):
+                out = base / f"out-j{jobs}"
+                seconds, peak = batch(inputs, out, jobs)
+                times[jobs].append(seconds)
+                cpu[jobs].append(peak["cpu"])
+                shutil.rmtree(out)
+        results["jobs"] = {str(j): min(t) for j, t in times.items()}
+        results["jobs_all"] = {str(j): t for j, t in times.items()}
+        best = {j: min(range(repeat), key=lambda k, j=j: times[j][k]) for j in times}
+        results["cpu"] = {str(j): cpu[j][best[j]] for j in cpu}
+        if memory:
+            mem = {}
+            for kind, make in (("folder", replicated), ("warc", warc_copies)):
+                for copies in (1, 10):
+                    source = make(folders, copies, base)
+                    seconds, peak = batch([source], base / f"mem{copies}", 2)
+                    mem[f"{kind}-{copies}"] = {"pages": pages * copies, "seconds": seconds,
+                                               **peak}
+                    shutil.rmtree(base / f"mem{copies}")
+            results["memory"] = mem
+    return results
+
+
+def table(r: dict) -> str:
+    n = r["pages"]
+    one, two = r["jobs"]["1"], r["jobs"]["2"]
+    speedup = one / two
+    lines = [
+        f"`ingest batch` over the {n} corpus pages (whole command, best of runs):",
+        "",
+        "| run | wall s | pages/s | CPU s (all processes) | cores busy | note |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| --jobs 1 | {one:.2f} | {n / one:.1f} | {r['cpu']['1']:.2f} | "
+        f"{r['cpu']['1'] / one:.2f} | |",
+        f"| --jobs 2 | {two:.2f} | {n / two:.1f} | {r['cpu']['2']:.2f} | "
+        f"{r['cpu']['2'] / two:.2f} | "
+        f"{speedup:.2f}x faster than --jobs 1 "
+        f"(target >= {TARGET_SPEEDUP:g}x: {'met' if speedup >= TARGET_SPEEDUP else 'NOT met'}) |",
+    ]
+    if "memory" in r:
+        mb = 1024 * 1024
+        lines += [
+            "",
+            "Peak memory (RSS), --jobs 2, the corpus 1x and 10x, as a folder (symlinks) and "
+            "as one .warc.gz:",
+            "",
+            "| input | pages | wall s | main MB | largest worker MB | all processes MB | "
+            "growth 1x -> 10x |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for kind in ("folder", "warc"):
+            small, large = r["memory"][f"{kind}-1"], r["memory"][f"{kind}-10"]
+            growth = large["tree"] / small["tree"] - 1
+            verdict = "met" if abs(growth) <= TARGET_MEMORY_GROWTH else "NOT met"
+            for label, m in (("1x", small), ("10x", large)):
+                note = (f"{growth:+.1%} (target within {TARGET_MEMORY_GROWTH:.0%}: {verdict})"
+                        if label == "10x" else "")
+                lines.append(f"| {kind} {label} | {m['pages']} | {m['seconds']:.1f} | "
+                             f"{m['main'] / mb:.1f} | {m['worker'] / mb:.1f} | "
+                             f"{m['tree'] / mb:.1f} | {note} |")
+    lines += ["", f"Machine: {r['machine']}; load average at start {r['load']}."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    results = run(args.repeat, not args.skip_memory)
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

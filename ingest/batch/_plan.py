@@ -1,0 +1,100 @@
+"""Planning: command-line arguments in, a stream of work units out.
+
+The plan is produced lazily, folder by folder and WARC range by WARC range,
+so a million inputs never sit in memory at once. Its order (sorted names,
+each folder's files before its subfolders) is the order of ``pages.jsonl``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from ingest.batch._units import FileUnit, PlanError, WarcUnit, safe_component, safe_relative
+from ingest.errors import OutputCollision, SourceError
+from ingest.sources import (
+    WARC_RECORDS_PER_RANGE,
+    FoundInput,
+    MissingInput,
+    discover,
+    strip_page_suffix,
+    strip_warc_suffix,
+    warc_ranges,
+)
+
+
+def expand_args(args: Iterable[str], stdin_list: Path | None = None) -> Iterator[str]:
+    """``args`` with each ``-`` replaced by the paths listed (one a line) in ``stdin_list``."""
+    for arg in args:
+        if arg != "-":
+            yield arg
+            continue
+        if stdin_list is None:
+            continue
+        with open(stdin_list, encoding="utf-8", errors="surrogateescape") as handle:
+            for line in handle:
+                path = line.rstrip("\r\n")
+                if path.strip() and not path.lstrip().startswith("#"):
+                    yield path
+
+
+def page_output(relative: PurePosixPath) -> PurePosixPath:
+    """``a/b/NAME.html.gz`` -> ``a/b/NAME.json`` (every component made safe)."""
+    rel = safe_relative(relative)
+    return rel.parent / (safe_component(strip_page_suffix(rel.name)) + ".json")
+
+
+def warc_output_dir(relative: PurePosixPath) -> PurePosixPath:
+    """``a/crawl.warc.gz`` -> ``a/crawl``: the folder that receives its records."""
+    rel = safe_relative(relative)
+    return rel.parent / safe_component(strip_warc_suffix(rel.name))
+
+
+def plan_units(args: Iterable[str], *, warc_records: int = WARC_RECORDS_PER_RANGE
+               ) -> Iterator[FileUnit | WarcUnit | PlanError]:
+    """The units of work for ``args`` (files, folders, globs), in output order.
+
+    Each saved page is a :class:`FileUnit`; each WARC file is scanned once and
+    cut into :class:`WarcUnit` ranges of ``warc_records`` page records. Inputs
+    that cannot be used become :class:`PlanError` items in place.
+    """
+    folder: PurePosixPath | None = None
+    taken: dict[str, str] = {}
+    for found in discover(args):
+        if isinstance(found, MissingInput):
+            yield PlanError(found.arg, SourceError.__name__, found.message)
+            continue
+        if found.kind == "warc":
+            yield from _warc_units(found, warc_records)
+            continue
+        out = page_output(found.relative)
+        if out.parent != folder:  # a folder's files come together: collisions are local
+            folder, taken = out.parent, {}
+        if out.name in taken:
+            yield PlanError(str(found.path), OutputCollision.__name__,
+                            f"{found.path}: its output {out} is already written for "
+                            f"{taken[out.name]}")
+            continue
+        taken[out.name] = str(found.path)
+        yield FileUnit(str(found.path), out.as_posix(), found.relative.as_posix(), found.size)
+
+
+def _warc_units(found: FoundInput, warc_records: int) -> Iterator[WarcUnit | PlanError]:
+    out_dir = warc_output_dir(found.relative).as_posix()
+    try:
+        for start, end in warc_ranges(found.path, warc_records):
+            size = (end if end is not None else max(found.size, start)) - start
+            yield WarcUnit(str(found.path), out_dir, start, end, size)
+    except SourceError as exc:
+        yield PlanError(str(found.path), type(exc).__name__, exc.one_line())
+
+
+def count_bytes(args: Iterable[str]) -> int:
+    """The total size of the inputs ``args`` name (for a progress bar's ETA)."""
+    total = 0
+    with contextlib.suppress(Exception):
+        for found in discover(args):
+            if isinstance(found, FoundInput):
+                total += found.size
+    return total

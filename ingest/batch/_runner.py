@@ -1,0 +1,410 @@
+"""The local runner: executors, ordered assembly, the output lock, Ctrl-C.
+
+``run_batch`` plans units lazily, sends them to an executor (this process
+for ``--jobs 1``, a process pool otherwise) through a bounded window, takes
+results back in plan order and hands them to an :class:`Assembler`, which
+streams ``pages.jsonl`` and ``errors.jsonl`` to temporary files and renames
+them into place at the end. Memory is bounded by the window, not by the
+number of inputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import IO, Protocol
+
+from ingest import __version__
+from ingest.batch._plan import count_bytes, expand_args, plan_units
+from ingest.batch._units import (
+    ERRORS_FILE,
+    MANIFEST_FILE,
+    PAGES_FILE,
+    STATE_DIR,
+    TMP_DIR,
+    ErrorRecord,
+    FileUnit,
+    Options,
+    PlanError,
+    UnitResult,
+    WarcUnit,
+)
+from ingest.batch._worker import FILE_MODE, extractor_version, init_worker, process_unit, write_file
+from ingest.errors import OutputError, OutputLocked
+from ingest.models import SCHEMA_VERSION
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: runs are not locked against each other
+    fcntl = None  # type: ignore[assignment]
+
+Planned = FileUnit | WarcUnit | PlanError
+WINDOW_PER_JOB = 4
+"""Units in flight per worker: enough to keep workers busy, few enough to keep memory flat."""
+
+
+@dataclass
+class BatchSummary:
+    """The totals of one run, for the final summary line and the exit code."""
+
+    pages: int = 0
+    """Pages in the output (extracted now or already up to date)."""
+    extracted: int = 0
+    """Pages extracted by this run."""
+    up_to_date: int = 0
+    """Pages skipped because their output was already up to date."""
+    listicles: int = 0
+    entries: int = 0
+    warnings: int = 0
+    errors: int = 0
+    units: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.extracted / self.seconds if self.seconds > 0 else 0.0
+
+    def add(self, result: UnitResult) -> None:
+        self.units += 1
+        self.bytes += result.size
+        self.pages += len(result.pages)
+        if result.skipped:
+            self.up_to_date += len(result.pages)
+        else:
+            self.extracted += len(result.pages)
+        self.listicles += sum(1 for p in result.pages if p.entries)
+        self.entries += sum(p.entries for p in result.pages)
+        self.warnings += sum(p.warnings for p in result.pages)
+        self.errors += len(result.errors)
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.errors else 0
+
+
+class Reporter(Protocol):
+    """Progress and messages for a person (see :mod:`._progress`)."""
+
+    def start(self) -> None: ...
+    def set_total(self, total_bytes: int) -> None: ...
+    def advance(self, result: UnitResult, summary: BatchSummary) -> None: ...
+    def stopping(self) -> None: ...
+    def finish(self, summary: BatchSummary, out: Path) -> None: ...
+
+
+# --------------------------------------------------------------------------- lock
+
+class OutputLock:
+    """An exclusive lock on an output folder (``OUT/.ingest/lock``) for one run."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / STATE_DIR / "lock"
+        self._handle: IO[bytes] | None = None
+
+    def __enter__(self) -> OutputLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "ab")
+        except OSError as exc:
+            raise OutputError(f"{self.path.parent}: cannot create ({exc.strerror or exc})") \
+                from exc
+        try:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            raise OutputLocked(f"{self.path.parent.parent}: another ingest batch is writing "
+                               "there (wait for it, or choose another -o)") from exc
+        self._handle = handle
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._handle is not None:
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+# --------------------------------------------------------------------------- assembly
+
+class Assembler:
+    """Builds ``pages.jsonl``, ``errors.jsonl`` and the manifest from results in plan order.
+
+    Feed it every :class:`UnitResult` in plan order (from any executor), then
+    :meth:`commit`: the files are streamed to ``OUT/.ingest/tmp`` and renamed
+    into place, so a reader never sees a half-written one.
+    """
+
+    def __init__(self, out: Path, options: Options, inputs: list[str]) -> None:
+        self.out = out
+        self.options = options
+        self.inputs = inputs
+        self.summary = BatchSummary()
+        tmp = out / TMP_DIR
+        tmp.mkdir(parents=True, exist_ok=True)
+        self._pages_tmp = Path(tempfile.mkstemp(prefix="pages.", suffix=".tmp", dir=tmp)[1])
+        self._errors_tmp = Path(tempfile.mkstemp(prefix="errors.", suffix=".tmp", dir=tmp)[1])
+        self._pages = open(self._pages_tmp, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._errors = open(self._errors_tmp, "wb")  # noqa: SIM115
+
+    def add(self, result: UnitResult) -> None:
+        if self.options.writes_jsonl and result.part and result.pages:
+            missing = self._copy_lines(result)
+            if missing:
+                result.errors.append(missing)
+        for error in result.errors:
+            self._errors.write(error.line().encode("utf-8"))
+        self.summary.add(result)
+
+    def _copy_lines(self, result: UnitResult) -> ErrorRecord | None:
+        assert result.part is not None
+        try:
+            data = (self.out / result.part).read_bytes()
+        except OSError as exc:
+            return ErrorRecord(result.input, None, None, OutputError.__name__,
+                               f"{result.part}: cannot read ({exc.strerror or exc})")
+        body = data.split(b"\n", 1)[1] if b"\n" in data else b""
+        if body.count(b"\n") != len(result.pages):
+            result.pages.clear()
+            return ErrorRecord(result.input, None, None, OutputError.__name__,
+                               f"{result.part}: holds a different number of pages than "
+                               "its header (re-run with --force)")
+        self._pages.write(body)
+        return None
+
+    def commit(self, interrupted: bool = False) -> BatchSummary:
+        """Close the streams and move the files into place; returns the totals."""
+        self.summary.interrupted = interrupted
+        self._pages.close()
+        self._errors.close()
+        try:
+            for path in (self._pages_tmp, self._errors_tmp):
+                os.chmod(path, FILE_MODE)
+            if self.options.writes_jsonl:
+                os.replace(self._pages_tmp, self.out / PAGES_FILE)
+            else:  # a pages.jsonl left by an earlier run would no longer match the outputs
+                self._pages_tmp.unlink()
+                (self.out / PAGES_FILE).unlink(missing_ok=True)
+            os.replace(self._errors_tmp, self.out / ERRORS_FILE)
+            manifest = {
+                "ingest": __version__,
+                "extractor": extractor_version(),
+                "schema_version": SCHEMA_VERSION,
+                "format": self.options.format,
+                "base_url": self.options.base_url,
+                "inputs": self.inputs,
+                "complete": not interrupted,
+                "pages": self.summary.pages,
+                "listicles": self.summary.listicles,
+                "entries": self.summary.entries,
+                "warnings": self.summary.warnings,
+                "errors": self.summary.errors,
+            }
+            write_file(self.out, MANIFEST_FILE, json.dumps(manifest, indent=2,
+                                                           ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write ({exc.strerror or exc})") from exc
+        return self.summary
+
+    def abort(self) -> None:
+        for handle in (self._pages, self._errors):
+            handle.close()
+        for path in (self._pages_tmp, self._errors_tmp):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+# --------------------------------------------------------------------------- executors
+
+def plan_result(error: PlanError) -> UnitResult:
+    """The result of a planning error: one error record, nothing written."""
+    record = ErrorRecord(error.input, None, None, error.error, error.message)
+    return UnitResult(error.key, error.input, None, errors=[record], size=error.size)
+
+
+def run_inline(units: Iterable[Planned], out: Path, options: Options,
+               stop: Callable[[], bool]) -> Iterator[UnitResult]:
+    """Process units one after another in this process (``--jobs 1``)."""
+    for unit in units:
+        if stop():
+            return
+        yield plan_result(unit) if isinstance(unit, PlanError) else process_unit(unit, out, options)
+
+
+def new_pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes, started now.
+
+    Workers are forked (on Linux): they start at once with everything the
+    parent imported. Create the pool before starting any thread, so no lock
+    held by another thread is copied into a child.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker)
+    pool.submit(int).result()  # start the workers before the caller starts threads
+    return pool
+
+
+def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
+             jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[UnitResult]:
+    """Process units in ``jobs`` worker processes; yield results in plan order.
+
+    At most ``jobs * WINDOW_PER_JOB`` units are in flight. When ``stop()``
+    turns true, units not yet started are cancelled and those running are
+    waited for. A worker that dies (a crash in a parser, the OOM killer)
+    breaks the pool: the pool is rebuilt, the unit that was at the head is
+    retried alone and recorded as an error if it breaks it again.
+    """
+    pool = pool or new_pool(jobs)
+    window: deque[tuple[Planned, Future[UnitResult] | None]] = deque()
+    source = iter(units)
+    exhausted = False
+    out_arg = str(out)
+    try:
+        while True:
+            while not exhausted and not stop() and len(window) < jobs * WINDOW_PER_JOB:
+                unit = next(source, None)
+                if unit is None:
+                    exhausted = True
+                elif isinstance(unit, PlanError):
+                    window.append((unit, None))
+                else:
+                    window.append((unit, pool.submit(process_unit, unit, out_arg, options)))
+            if not window:
+                return
+            if stop():
+                for _, future in window:
+                    if future is not None:
+                        future.cancel()
+            unit, future = window.popleft()
+            if future is None:
+                assert isinstance(unit, PlanError)
+                yield plan_result(unit)
+                continue
+            if future.cancelled():
+                continue
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool(jobs)
+                yield _retry_alone(pool, unit, out_arg, options)
+                pool = _rebuilt_if_broken(pool, jobs)
+                window = deque(
+                    (u, None if isinstance(u, PlanError) else
+                     pool.submit(process_unit, u, out_arg, options)) for u, _ in window)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _retry_alone(pool: ProcessPoolExecutor, unit: Planned, out: str, options: Options
+                 ) -> UnitResult:
+    assert not isinstance(unit, PlanError)
+    try:
+        return pool.submit(process_unit, unit, out, options).result()
+    except BrokenProcessPool:
+        record = ErrorRecord(unit.path, None, None, "WorkerCrashed",
+                             f"{unit.path}: the worker process died while extracting it")
+        return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
+
+
+def _rebuilt_if_broken(pool: ProcessPoolExecutor, jobs: int) -> ProcessPoolExecutor:
+    try:
+        pool.submit(int).result()
+        return pool
+    except BrokenProcessPool:
+        pool.shutdown(wait=True)
+        return new_pool(jobs)
+
+
+# --------------------------------------------------------------------------- the run
+
+class _StopFlag:
+    """Ctrl-C (or SIGTERM) once: finish the units in flight and stop. Twice: stop now."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.on_request: Callable[[], None] | None = None
+        self._previous: dict[int, object] = {}
+
+    def __call__(self) -> bool:
+        return self.requested
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        if self.on_request is not None:
+            self.on_request()
+
+    def __enter__(self) -> _StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+
+def clear_tmp(out: Path) -> None:
+    """Remove what a killed run left in ``OUT/.ingest/tmp`` (call with the lock held)."""
+    shutil.rmtree(out / TMP_DIR, ignore_errors=True)
+
+
+def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
+              reporter: Reporter, stdin_list: Path | None = None) -> BatchSummary:
+    """Run a whole batch locally; see the module docstring.
+
+    Raises :class:`OutputLocked` when another run holds ``out``, and
+    :class:`OutputError` when ``out`` cannot be written at all.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    started = time.perf_counter()
+    with OutputLock(out), _StopFlag() as stop:
+        clear_tmp(out)
+        stop.on_request = reporter.stopping
+        assembler = Assembler(out, options, list(args))
+        pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
+        reporter.start()
+        threading.Thread(target=lambda: reporter.set_total(
+            count_bytes(expand_args(args, stdin_list))), daemon=True).start()
+        units = plan_units(expand_args(args, stdin_list))
+        results = (run_inline(units, out, options, stop) if pool is None
+                   else run_pool(units, out, options, stop, jobs, pool))
+        try:
+            for result in results:
+                assembler.add(result)
+                reporter.advance(result, assembler.summary)
+        except BaseException:
+            assembler.abort()
+            raise
+        summary = assembler.commit(interrupted=stop.requested)
+        clear_tmp(out)
+    summary.seconds = time.perf_counter() - started
+    reporter.finish(summary, out)
+    return summary
