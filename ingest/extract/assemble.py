@@ -124,6 +124,9 @@ def _text(blocks: list[Block]) -> str:
         if block.kind in TEXT_KINDS or block.kind == "heading":
             if block.lines and block.kind == "para":
                 parts.append("\n".join(block.lines))
+            elif block.rank_hint is not None:
+                # The rank printed beside the heading reads as part of it: "8 Title".
+                parts.append(f"{block.rank_hint} {block.text}")
             else:
                 parts.append(block.text)
     return "\n\n".join(parts)
