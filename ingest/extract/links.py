@@ -82,6 +82,11 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     if len(text) > _MAX_PROMO_CHARS:
         return None
     label, rest = _label_of(text)
+    # Cheap shape tests first: most paragraphs with a link are prose, not promos.
+    unlabeled_shape = len(block.links) == 1 and len(text) <= _UNLABELED_MAX_CHARS \
+        and block.kind == "para" and block.signature.split(".")[0] == "p"
+    if not label and not block.promo and not unlabeled_shape:
+        return None
     links = [(t, u) for t, u in resolve_links(block, page_url) if t]
     if not links:
         return None
@@ -100,8 +105,7 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
         link_text, url = links[0]
         return Promo(index, None, link_text, url, False)
     # Unlabeled: one link to the same site that is the whole short <p> (not a card of divs).
-    if len(links) == 1 and len(text) <= _UNLABELED_MAX_CHARS and block.kind == "para" \
-            and block.signature.split(".")[0] == "p":
+    if unlabeled_shape and len(links) == 1:
         link_text, url = links[0]
         same_site = page_url is None or _host(url) == _host(page_url)
         if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
