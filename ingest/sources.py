@@ -27,13 +27,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Literal
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
+from typing import TYPE_CHECKING, Literal
 
 from ingest.errors import SourceError
+
+if TYPE_CHECKING:  # warcio is imported on first use: most runs read no WARC
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.recordloader import ArcWarcRecord
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -362,6 +362,9 @@ def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE,
     closed when it spans more than ``max_bytes``. Needs a WARC that is gzipped
     per record (the standard) or not at all. Streams as it scans.
     """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     start = 0
     count = 0
     try:
@@ -429,6 +432,9 @@ def iter_warc_pages(path: Path, start: int = 0, end: int | None = None
     Requests, metadata, revisits, non-HTML and non-2xx responses are passed
     over; only one record is in memory at a time.
     """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         with open(path, "rb") as handle:
             handle.seek(start)

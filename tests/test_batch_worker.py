@@ -24,7 +24,7 @@ from ingest.batch import (
     run_pool,
 )
 from ingest.batch._progress import PlainReporter
-from ingest.batch._runner import BatchSummary
+from ingest.batch._runner import WINDOW_PER_JOB, BatchSummary
 from ingest.batch._units import record_name, safe_relative, url_slug
 
 PAGE = (b"<html><head><title>3 Things</title></head><body><article><h1>3 Things</h1>"
@@ -110,14 +110,14 @@ def test_inline_and_pool_give_the_same_results(tmp_path: Path) -> None:
 
 
 def test_stop_cancels_what_has_not_started(tmp_path: Path) -> None:
-    units = units_for(tmp_path / "in", [f"p{n:02d}.html" for n in range(40)])
+    units = units_for(tmp_path / "in", [f"p{n:03d}.html" for n in range(2 * WINDOW_PER_JOB + 40)])
     seen: list[UnitResult] = []
     stop = [False]
 
     for result in run_pool(units, tmp_path / "out", Options(), lambda: stop[0], 2):
         seen.append(result)
         stop[0] = True
-    assert 1 <= len(seen) <= 2 * 4 + 1
+    assert 1 <= len(seen) <= 2 * WINDOW_PER_JOB + 1
     assert [r.input for r in seen] == [u.path for u in units][: len(seen)]
 
 

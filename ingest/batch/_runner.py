@@ -53,8 +53,9 @@ except ImportError:  # not POSIX: runs are not locked against each other
     fcntl = None  # type: ignore[assignment]
 
 Planned = FileUnit | WarcUnit | PlanError
-WINDOW_PER_JOB = 4
-"""Units in flight per worker: enough to keep workers busy, few enough to keep memory flat."""
+WINDOW_PER_JOB = 32
+"""Units in flight per worker: enough that a slow page at the head of the (ordered) window
+does not leave workers idle; results are small, so memory stays flat."""
 
 
 @dataclass
