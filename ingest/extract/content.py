@@ -163,6 +163,17 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
     sig_stack: list[str] = []
     slides: list[int] = []  # mem_ids of the enclosing slideshow slides
 
+    # Blocks of one container share its ancestry: build each tuple once per walk.
+    ancestries: dict[tuple[int, int], tuple[tuple[int, ...], tuple[str, ...]]] = {}
+    leaf_stack: list[bool] = []  # parallel to sig_stack: is that element a text leaf (<p>…)
+
+    def ancestry(n: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        key = (path[n - 1] if n > 0 else 0, n)
+        found = ancestries.get(key)
+        if found is None:
+            found = ancestries[key] = (tuple(path[:n]), tuple(sig_stack[:n]))
+        return found
+
     def flush() -> None:
         nonlocal run
         if not run.parts and not run.images:
@@ -177,9 +188,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             stripped = len(text.replace(" ", ""))
             lead = clean_text("".join(run.lead)) if run.lead_done else None
             li = li_stack[-1] if li_stack else (None, None, False)
-            cpath = _container_path(path, sig_stack)
+            cpath, psigs = ancestry(len(path) - 1 if leaf_stack and leaf_stack[-1] else len(path))
             blocks.append(Block(
-                kind=kind, text=text, path=cpath, path_sigs=tuple(sig_stack[:len(cpath)]),
+                kind=kind, text=text, path=cpath, path_sigs=psigs,
                 links=[(clean_text("".join(parts)), href)
                        for href, parts in run.link_parts.items()],
                 lines=lines if len(lines) > 1 else [],
@@ -191,8 +202,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 signature=sig_stack[-1] if sig_stack else "",
             ))
         for image in run.images:
-            blocks.append(Block(kind="image", text="", path=tuple(path),
-                                path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
+            cpath, psigs = ancestry(len(path))
+            blocks.append(Block(kind="image", text="", path=cpath, path_sigs=psigs,
+                                images=[image]))
         run = _Run()
 
     def add_text(text: str | None) -> None:
@@ -239,6 +251,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 else:
                     path.pop()
                 sig_stack.pop()
+                leaf_stack.pop()
                 if slides and slides[-1] == node.mem_id:
                     slides.pop()
                 if tag == "li" and li_stack:
@@ -320,8 +333,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 text = clean_text(node.text(deep=True, separator=" "))
                 links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
                          for a in node.css("a[href]")]
-                blocks.append(Block(kind="para", text=text, path=tuple(path),
-                                    path_sigs=tuple(sig_stack[:len(path)]), links=links,
+                cpath, psigs = ancestry(len(path))
+                blocks.append(Block(kind="para", text=text, path=cpath, path_sigs=psigs,
+                                    links=links,
                                     link_chars=sum(len(t) for t, _ in links), promo=True))
             continue
         if (tag == "figure" and not is_text_figure(node)) \
@@ -331,8 +345,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             for img in node.css("img"):
                 image = _image_dict(img, base, caption)
                 if image:
-                    blocks.append(Block(kind="image", text="", path=tuple(path),
-                                        path_sigs=tuple(sig_stack[:len(path)]), images=[image]))
+                    cpath, psigs = ancestry(len(path))
+                    blocks.append(Block(kind="image", text="", path=cpath, path_sigs=psigs,
+                                        images=[image]))
                     break
             continue
         if tag == "img":
@@ -344,8 +359,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             src = attrs.get("src") or attrs.get("data-src") if attrs else None
             if src:
                 flush()
-                blocks.append(Block(kind="embed", text="", path=tuple(path),
-                                    path_sigs=tuple(sig_stack[:len(path)]), links=[("", src)]))
+                cpath, psigs = ancestry(len(path))
+                blocks.append(Block(kind="embed", text="", path=cpath, path_sigs=psigs,
+                                    links=[("", src)]))
             continue
         if tag == "br":
             run.parts.append("\n")
@@ -357,6 +373,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             else:
                 overflow += 1
             sig_stack.append(_signature(node, attrs))
+            leaf_stack.append(tag in _LEAF_TAGS)
             if attrs and is_slide(node, attrs):
                 slides.append(node.mem_id)
             if tag in ("ol", "ul"):
@@ -469,13 +486,6 @@ def _streamed_segment(template: LexborNode, segments: dict[str, LexborNode], ski
 # win the container vote with its own text.
 _LEAF_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "pre", "figcaption", "caption",
                         "summary", "blockquote"})
-
-
-def _container_path(path: list[int], sig_stack: list[str]) -> tuple[int, ...]:
-    """The block's ancestors that could be the article container."""
-    if sig_stack and sig_stack[-1].split(".", 1)[0] in _LEAF_TAGS:
-        return tuple(path[:-1])
-    return tuple(path)
 
 
 def _signature(node: LexborNode, attrs: dict | None = None) -> str:
