@@ -33,6 +33,10 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())
 
 
+MEMO_SIZE = 2048
+"""Entries in each memo of a pure helper: a page's links and classes repeat within the
+page; a small bound keeps a long batch worker's memory flat."""
+
 # Query parameters that only track the reader.
 _TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid"
@@ -48,7 +52,7 @@ def clean_url(href: str | None, base: str | None = None) -> str | None:
     return _clean_url(href, base)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=MEMO_SIZE)
 def _clean_url(href: str, base: str | None) -> str | None:
     href = clean_text(href)
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):

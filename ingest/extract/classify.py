@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-from ingest.normalize import clean_text
+from ingest.normalize import MEMO_SIZE, clean_text
 
 # Class/id words of page furniture, matched against whole hyphen/underscore-separated
 # words of each class and the id.
@@ -103,7 +103,7 @@ _MODIFIER = re.compile(
     r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=MEMO_SIZE)
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
     if not raw.islower():
         raw = _CAMEL.sub("-", raw).lower()
@@ -139,7 +139,7 @@ _SHOWN_AT_WIDTH = re.compile(
     r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|inline-flex|grid|table))(?=\s|$)")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=MEMO_SIZE)
 def _hidden_by_class(cls: str) -> bool:
     """A class list that hides the element at every screen width."""
     return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
@@ -161,7 +161,7 @@ def is_furniture(node: LexborNode, attrs: dict | None = None,
     return False
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=MEMO_SIZE)
 def _joined_furniture(joined: str) -> bool:
     return _FURNITURE_JOINED_RE.search(joined) is not None
 
