@@ -32,8 +32,12 @@ from pathlib import Path
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import CORPUS as SHARED_CORPUS
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("INGEST_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("INGEST_CORPUS", SHARED_CORPUS))
 
 
 def load_pages(corpus: Path) -> list[bytes]:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["extract_bench.py", "batch_bench.py", "dask_bench.py"]
+SCRIPTS = ["extract_bench.py", "batch_bench.py", "dask_bench.py", "fetch_bench.py"]
 
 
 def main() -> int:
