@@ -11,23 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.assemble import order_of
 from ingest.models import Entry, Listicle, Related
+from ingest.normalize import text_key
 
 # Warnings about the count and ranks are recomputed for the merged list.
 _LIST_WARNINGS = re.compile(r"^(headline promises \d+ entries|rank \d+ repeated)")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
-
-
-def _order(entries: list[Entry]) -> str | None:
-    ranks = [e.rank for e in entries if e.rank is not None]
-    if not entries:
-        return None
-    if len(ranks) < 2:
-        return "unranked" if not ranks else "ascending"
-    return "ascending" if ranks[-1] > ranks[0] else "descending"
 
 
 def _list_warnings(declared: int | None, entries: list[Entry]) -> list[str]:
@@ -44,7 +33,7 @@ def _merge_text(texts: list[str]) -> str:
     kept = []
     for text in texts:
         for para in text.split("\n\n"):
-            key = _key(para)
+            key = text_key(para)
             if para and key not in seen:
                 seen.add(key)
                 kept.append(para)
@@ -76,7 +65,7 @@ def merge_pages(pages: list[Listicle]) -> Listicle:
     def fresh(paragraphs: list[str]) -> list[str]:
         out = []
         for para in paragraphs:
-            key = _key(para)
+            key = text_key(para)
             if key not in seen_paras:
                 seen_paras.add(key)
                 out.append(para)
@@ -93,11 +82,11 @@ def merge_pages(pages: list[Listicle]) -> Listicle:
             intro.extend(lead)
         index_map: dict[int, int] = {}
         for i, entry in enumerate(page.entries):
-            key = (entry.rank, _key(entry.title))
+            key = (entry.rank, text_key(entry.title))
             if key in entry_keys:
                 index_map[i] = entry_keys[key]
                 continue
-            seen_paras.update(_key(p) for p in entry.paragraphs)
+            seen_paras.update(text_key(p) for p in entry.paragraphs)
             entry_keys[key] = index_map[i] = len(entries)
             entries.append(entry)
         if n < len(pages) - 1 and page.conclusion:
@@ -125,7 +114,7 @@ def merge_pages(pages: list[Listicle]) -> Listicle:
     warnings.extend(_list_warnings(first.declared_count, entries))
     return first.model_copy(update={
         "source": first.source.model_copy(update={"pages": page_urls}),
-        "order": _order(entries),
+        "order": order_of(entries),
         "intro": intro,
         "entries": entries,
         "conclusion": conclusion,

@@ -37,6 +37,14 @@ MEMO_SIZE = 2048
 """Entries in each memo of a pure helper: a page's links and classes repeat within the
 page; a small bound keeps a long batch worker's memory flat."""
 
+_NON_WORD = re.compile(r"\W+")
+
+
+def text_key(text: str | None) -> str:
+    """A comparison key for titles and paragraphs: case-folded words, punctuation dropped."""
+    return _NON_WORD.sub(" ", (text or "").casefold()).strip()
+
+
 # Query parameters that only track the reader.
 _TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid"

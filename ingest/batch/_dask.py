@@ -39,11 +39,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest import __version__
-from ingest.batch._plan import _warc_units, count_bytes, expand_args, page_output
+from ingest.batch._plan import _warc_units, count_bytes, expand_args, plan_inputs
 from ingest.batch._runner import (
     Assembler,
     BatchSummary,
@@ -63,8 +63,8 @@ from ingest.batch._units import (
     WarcUnit,
 )
 from ingest.batch._worker import extractor_version, process_units
-from ingest.errors import ClusterError, IngestError, OutputCollision, OutputError, SourceError
-from ingest.sources import WARC_RECORDS_PER_RANGE, FoundInput, MissingInput, discover
+from ingest.errors import ClusterError, IngestError, OutputError
+from ingest.sources import WARC_RECORDS_PER_RANGE, FoundInput
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -237,25 +237,8 @@ class WarcFile:
 def plan_for_cluster(args: Iterable[str]) -> Iterator[FileUnit | WarcFile | PlanError]:
     """:func:`~ingest.batch.plan_units` without reading WARC files: each becomes a
     :class:`WarcFile` in its place, for a worker to scan. Same order, same names."""
-    folder: PurePosixPath | None = None
-    taken: dict[str, str] = {}
-    for found in discover(args):
-        if isinstance(found, MissingInput):
-            yield PlanError(found.arg, SourceError.__name__, found.message)
-            continue
-        if found.kind == "warc":
-            yield WarcFile(found)
-            continue
-        out = page_output(found.relative)
-        if out.parent != folder:  # a folder's files come together: collisions are local
-            folder, taken = out.parent, {}
-        if out.name in taken:
-            yield PlanError(str(found.path), OutputCollision.__name__,
-                            f"{found.path}: its output {out} is already written for "
-                            f"{taken[out.name]}")
-            continue
-        taken[out.name] = str(found.path)
-        yield FileUnit(str(found.path), out.as_posix(), found.relative.as_posix(), found.size)
+    for item in plan_inputs(args):
+        yield WarcFile(item) if isinstance(item, FoundInput) else item
 
 
 @dataclass

@@ -59,6 +59,15 @@ def plan_units(args: Iterable[str], *, warc_records: int = WARC_RECORDS_PER_RANG
     cut into :class:`WarcUnit` ranges of ``warc_records`` page records. Inputs
     that cannot be used become :class:`PlanError` items in place.
     """
+    for item in plan_inputs(args):
+        if isinstance(item, FoundInput):
+            yield from _warc_units(item, warc_records)
+        else:
+            yield item
+
+
+def plan_inputs(args: Iterable[str]) -> Iterator[FileUnit | FoundInput | PlanError]:
+    """:func:`plan_units` before WARC files are read: each is yielded as found, in place."""
     folder: PurePosixPath | None = None
     taken: dict[str, str] = {}
     for found in discover(args):
@@ -66,7 +75,7 @@ def plan_units(args: Iterable[str], *, warc_records: int = WARC_RECORDS_PER_RANG
             yield PlanError(found.arg, SourceError.__name__, found.message)
             continue
         if found.kind == "warc":
-            yield from _warc_units(found, warc_records)
+            yield found
             continue
         out = page_output(found.relative)
         if out.parent != folder:  # a folder's files come together: collisions are local

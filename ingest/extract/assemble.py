@@ -96,7 +96,8 @@ def _dedupe_links(links: list[Link]) -> list[Link]:
     return out
 
 
-def _order(entries: list[Entry]) -> str | None:
+def order_of(entries: list[Entry]) -> str | None:
+    """ascending, descending or unranked, from the entries' ranks; None without entries."""
     ranks = [e.rank for e in entries if e.rank is not None]
     if not entries:
         return None
@@ -264,7 +265,7 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
             description=meta.description,
             image=meta.image,
             declared_count=meta.declared_count,
-            order=_order(entries),
+            order=order_of(entries),
             intro=intro,
             entries=entries,
             conclusion=conclusion,

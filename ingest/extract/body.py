@@ -15,6 +15,7 @@ import re
 from ingest.extract.blocks import Block
 from ingest.extract.container import blocks_in, choose_container, in_container
 from ingest.extract.metadata import Metadata
+from ingest.normalize import text_key
 
 TEXT_KINDS = ("para", "item", "quote", "pre")
 # Lines that are page furniture even inside the article container.
@@ -75,7 +76,7 @@ def body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
                 end = i + 1
     else:
         end = len(blocks)
-    title_keys = {_key(t) for t in meta.title_candidates if t}
+    title_keys = {text_key(t) for t in meta.title_candidates if t}
     cut = _next_story(inside, title_keys)
     if cut is not None:
         last = inside[cut - 1]
@@ -87,7 +88,7 @@ def body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
     for block in inside:
         if header is not None and header in block.path:
             continue
-        if block.kind == "heading" and _key(block.text) in title_keys:
+        if block.kind == "heading" and text_key(block.text) in title_keys:
             continue
         if _CONTENTS_TITLE.match(block.text):
             continue
@@ -168,7 +169,7 @@ def _title_header(blocks: list[Block], title_keys: set[str]) -> int | None:
 
     Kicker, dek, byline and date sit there; the article's text does not.
     """
-    title = next((b for b in blocks if b.kind == "heading" and _key(b.text) in title_keys),
+    title = next((b for b in blocks if b.kind == "heading" and text_key(b.text) in title_keys),
                  None)
     if title is None:
         return None
@@ -199,14 +200,14 @@ def _next_story(blocks: list[Block], title_keys: set[str]) -> int | None:
     on each teaser; the article ends before the first of them.
     """
     title = next((i for i, b in enumerate(blocks)
-                  if b.kind == "heading" and _key(b.text) in title_keys), None)
+                  if b.kind == "heading" and text_key(b.text) in title_keys), None)
     if title is None or "." not in blocks[title].signature:
         return None
     look = (blocks[title].signature, blocks[title].level)
     for i in range(title + 1, len(blocks)):
         block = blocks[i]
         if block.kind == "heading" and (block.signature, block.level) == look \
-                and _is_linked_heading(block) and _key(block.text) not in title_keys:
+                and _is_linked_heading(block) and text_key(block.text) not in title_keys:
             return i
     return None
 
@@ -251,7 +252,3 @@ def _could_be_promo(block: Block) -> bool:
 
 # hrefs that do not lead to another page.
 _IN_PAGE_HREF = ("#", "javascript:")
-
-
-def _key(text: str | None) -> str:
-    return re.sub(r"\W+", " ", (text or "").casefold()).strip()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ingest.extract.blocks import Block
-from ingest.normalize import clean_text
+from ingest.normalize import clean_text, text_key
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 _CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ … ❿
@@ -146,10 +146,10 @@ def _strip_title(title: str) -> str:
 
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
     markers: list[Marker] = []
-    title_key = _key(page_title)
+    title_key = text_key(page_title)
     for i, block in enumerate(blocks):
         if block.kind == "heading":
-            if block.level == 1 and _key(block.text) == title_key:
+            if block.level == 1 and text_key(block.text) == title_key:
                 continue
             rank, title, prefix = parse_rank(block.text)
             if rank is None and block.rank_hint is not None:
@@ -184,10 +184,6 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                         block.lead) else block.text)
                     markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None))
     return markers
-
-
-def _key(text: str | None) -> str:
-    return re.sub(r"\W+", " ", (text or "").casefold()).strip()
 
 
 def _same_signature(markers: list[Marker]) -> list[Marker]:
