@@ -473,15 +473,16 @@ def _warc_page(record: ArcWarcRecord, records: ArchiveIterator) -> WarcPage | Wa
         data=payload,
         record_id=record_id or f"offset:{offset}",
         url=url,
-        fetched_at=_warc_date(headers.get_header("WARC-Date")),
+        fetched_at=aware_datetime(headers.get_header("WARC-Date")),
         status=status,
         content_type=ctype,
-        charset=_charset(ctype),
+        charset=charset_of(ctype),
         offset=offset,
     )
 
 
-def _warc_date(value: str | None) -> datetime | None:
+def aware_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp (a WARC-Date, a sidecar's fetched_at) with a time zone; UTC if none."""
     if not value:
         return None
     try:
@@ -491,7 +492,8 @@ def _warc_date(value: str | None) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def _charset(content_type: str | None) -> str | None:
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a Content-Type header declares, if any."""
     if not content_type:
         return None
     match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)

@@ -27,7 +27,6 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from types import FrameType
@@ -56,6 +55,8 @@ from ingest.sources import (
     Sidecar,
     WarcPage,
     WarcRecordError,
+    aware_datetime,
+    charset_of,
     hash_warc_range,
     iter_warc_pages,
     read_page_file,
@@ -234,11 +235,11 @@ def _file_page(unit: FileUnit, data: bytes, sidecar: Sidecar | None, options: Op
     url = url if _is_http(url) else None
     source = _source(
         unit.path, url,
-        fetched_at=_aware(sidecar.fetched_at) if sidecar else None,
+        fetched_at=aware_datetime(sidecar.fetched_at) if sidecar else None,
         status=_status(sidecar.status if sidecar else None),
         content_type=sidecar.content_type if sidecar else None,
     )
-    encoding = _charset(sidecar.content_type) if sidecar else None
+    encoding = charset_of(sidecar.content_type) if sidecar else None
     return _extract(unit.path, None, url, data, source, encoding, unit.out,
                     options.page_timeout)
 
@@ -304,23 +305,6 @@ def _is_http(url: str | None) -> bool:
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _aware(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type or "charset=" not in content_type.lower():
-        return None
-    value = content_type.lower().split("charset=", 1)[1]
-    return value.split(";")[0].strip().strip("\"'") or None
 
 
 # --------------------------------------------------------------------------- time limit

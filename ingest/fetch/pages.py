@@ -8,7 +8,6 @@ follows an article's pages through any page getter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,8 +19,7 @@ from ingest.fetch.exchange import Captured
 from ingest.merge import merge_pages
 from ingest.models import Listicle, Source
 from ingest.pagination import defragment, next_page_url
-
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+from ingest.sources import charset_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +49,6 @@ def page_from(captured: Captured, requested_url: str, chain: list[str], *,
         body=captured.body, fetched_at=captured.fetched_at, unchanged=unchanged,
         attempts=attempts,
     )
-
-
-def charset_of(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type header, if any."""
-    match = _CHARSET.search(content_type or "")
-    return match.group(1) if match else None
 
 
 def page_source(page: FetchedPage) -> Source:
