@@ -18,6 +18,7 @@ The tree is only read, never modified.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
@@ -33,7 +34,7 @@ from ingest.extract.classify import (
     labelled_promo,
     words_of,
 )
-from ingest.normalize import clean_text, clean_url
+from ingest.normalize import MEMO_SIZE, clean_text, clean_url
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -309,10 +310,11 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             if text:
                 links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
                          for a in node.css("a[href]")]
+                signature = _signature(node, attrs)
                 heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
                                 path=(*path, node.mem_id), anchor=_anchor_of(node),
-                                path_sigs=(*sig_stack[:len(path)], _signature(node)),
-                                links=links, signature=_signature(node), node=node,
+                                path_sigs=(*sig_stack[:len(path)], signature),
+                                links=links, signature=signature, node=node,
                                 slide=slides[-1] if slides else None)
                 # A CMS that wraps the heading text in <ol><li> numbers it by position.
                 inner_list = node.css_first("ol")
@@ -489,6 +491,12 @@ _LEAF_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "pre", "figcaption", 
 
 
 def _signature(node: LexborNode, attrs: dict | None = None) -> str:
-    cls = (node.attributes if attrs is None else attrs).get("class") or ""
-    return f"{node.tag}.{'.'.join(sorted(cls.split()))}" if cls else node.tag or ""
+    """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
+    cls = (node.attributes if attrs is None else attrs).get("class")
+    return _tag_and_classes(node.tag or "", cls) if cls else node.tag or ""
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _tag_and_classes(tag: str, cls: str) -> str:
+    return f"{tag}.{'.'.join(sorted(cls.split()))}"
 
