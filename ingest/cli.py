@@ -72,6 +72,8 @@ def parse(
                                                 "instead of stdout.")] = None,
 ) -> None:
     """Extract one saved page and print its JSON."""
+    if str(file) != "-" and not file.exists():
+        raise fail(f"{file}: no such file", 2)
     try:
         if str(file) == "-":
             data, path = sys.stdin.buffer.read(), None
@@ -79,7 +81,10 @@ def parse(
             data, path = read_page_file(file), str(file)
         record = extract(data, url, source=Source(path=path))
     except IngestError as exc:
-        raise fail(f"{file}: {exc.one_line()}", exc.exit_code) from None
+        message = exc.one_line()
+        if not message.startswith(str(file)):
+            message = f"{file}: {message}"
+        raise fail(message, exc.exit_code) from None
     text = dumps(record)
     if output is None:
         sys.stdout.write(text)

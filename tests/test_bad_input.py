@@ -338,3 +338,15 @@ def test_cli_batch_keeps_going_past_bad_files(tmp_path: Path):
     for name in ("empty", "png-renamed"):
         assert f"{name}.html" in result.stderr
         assert not (out / f"{name}.json").exists()
+
+
+def test_parse_of_a_missing_file_is_a_usage_error(tmp_path):
+    """A path that does not exist: one line naming it once, exit 2, nothing on stdout."""
+    from typer.testing import CliRunner
+
+    from ingest.cli import app
+
+    missing = tmp_path / "nope.html"
+    result = CliRunner().invoke(app, ["parse", str(missing)])
+    assert result.exit_code == 2
+    assert result.stdout.count(str(missing)) <= 1 and "Traceback" not in result.output
