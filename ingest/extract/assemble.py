@@ -12,7 +12,7 @@ from ingest.extract.body import TEXT_KINDS, attach_detached_ranks, body_blocks, 
 from ingest.extract.content import linearize
 from ingest.extract.document import parse
 from ingest.extract.entries import Found, find_entries
-from ingest.extract.links import Promo, find_promos, find_series_next
+from ingest.extract.links import find_promos, find_series_next
 from ingest.extract.metadata import Metadata, extract_metadata
 from ingest.models import Entry, Image, Link, Listicle, Next, Related, Source
 from ingest.normalize import clean_text, clean_url
@@ -287,4 +287,4 @@ def clean_text_keep_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-__all__ = ["Promo", "extract"]
+__all__ = ["extract", "order_of"]
