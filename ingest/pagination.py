@@ -68,7 +68,7 @@ _HREF = re.compile(rb"""href\s*=\s*["']?([^"'\s>]{1,500})""")
 _MARKER = re.compile(rb"(?:[?&](?:page|p|pg|paged)=\d|/\d{1,3}/?(?:$|#))", re.I)
 
 
-def _may_paginate(html: bytes, page_url: str) -> bool:
+def may_paginate(html: bytes, page_url: str) -> bool:
     """False when no link in the page can be a later page of it (skips the parse)."""
     if b"\x00" in html[:400] or b"HREF" in html or b"Href" in html:
         return True  # UTF-16 or upper-case markup: the byte pattern cannot be trusted; parse
@@ -82,14 +82,18 @@ def _may_paginate(html: bytes, page_url: str) -> bool:
 
 
 def next_page_url(html: bytes, page_url: str, encoding: str | None = None) -> str | None:
-    """The URL of the next page of the same article, or None."""
-    if not _may_paginate(html, page_url):
+    """The URL of the next page of the same article, or None (parses the page)."""
+    if not may_paginate(html, page_url):
         return None
     try:
         text, _, _ = decode(html, encoding)
     except Exception:  # not a page: extraction reports it, nothing to follow
         return None
-    tree = LexborHTMLParser(text)
+    return next_page_in(LexborHTMLParser(text), page_url)
+
+
+def next_page_in(tree: LexborHTMLParser, page_url: str) -> str | None:
+    """The URL of the next page of the same article in an already parsed page, or None."""
     base = page_url
     base_node = tree.css_first("base[href]")
     if base_node is not None and base_node.attributes.get("href"):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from pydantic import ValidationError
+from selectolax.lexbor import LexborHTMLParser
 
 from ingest.errors import ExtractionError
 from ingest.extract.blocks import Block, resolve_links
@@ -16,6 +19,8 @@ from ingest.extract.links import find_promos, find_series_next
 from ingest.extract.metadata import Metadata, extract_metadata
 from ingest.models import Entry, Image, Link, Listicle, Next, Related, Source
 from ingest.normalize import clean_text, clean_url
+
+_T = TypeVar("_T")
 
 
 def _sha256(data: bytes) -> str:
@@ -166,8 +171,30 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
     Raises :class:`~ingest.errors.InputError` for input that is not a page, and
     :class:`~ingest.errors.ExtractionError` when what was found breaks the contract.
     """
+    return _validated(lambda: _extract(html, url, source=source, encoding=encoding)[0])
+
+
+def extract_with_next_page(html: bytes, url: str, *, source: Source | None = None,
+                           encoding: str | None = None) -> tuple[Listicle, str | None]:
+    """:func:`extract`, and the URL of the next page of the same article (for fetch).
+
+    The page is parsed once: the next page is looked for in the tree the
+    extraction used (see :mod:`ingest.pagination`).
+    """
+    from ingest.pagination import may_paginate, next_page_in
+
+    def run() -> tuple[Listicle, str | None]:
+        record, tree = _extract(html, url, source=source, encoding=encoding)
+        following = next_page_in(tree, url) if may_paginate(html, url) else None
+        return record, following
+
+    return _validated(run)
+
+
+def _validated(run: Callable[[], _T]) -> _T:
+    """Run an extraction; a model that breaks the contract becomes ExtractionError."""
     try:
-        return _extract(html, url, source=source, encoding=encoding)
+        return run()
     except ValidationError as exc:
         # Any model built on the way (an entry, an image, a promo) that breaks the contract.
         first_error = exc.errors()[0]
@@ -177,7 +204,7 @@ def extract(html: bytes | str, url: str | None = None, *, source: Source | None 
 
 
 def _extract(html: bytes | str, url: str | None = None, *, source: Source | None = None,
-             encoding: str | None = None) -> Listicle:
+             encoding: str | None = None) -> tuple[Listicle, LexborHTMLParser]:
     """Extract one page.
 
     ``html`` is the raw page (bytes as saved or fetched; str is encoded as UTF-8),
@@ -253,7 +280,7 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
         "encoding": doc.encoding,
     })
     try:
-        return Listicle(
+        record = Listicle(
             source=src,
             title=meta.title,
             authors=meta.authors,
@@ -279,6 +306,7 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
         where = ".".join(str(x) for x in first_error.get("loc", ()))
         raise ExtractionError(f"output failed validation at {where}: {first_error['msg']}") \
             from exc
+    return record, doc.tree
 
 
 def clean_text_keep_paragraphs(text: str) -> str:
@@ -287,4 +315,4 @@ def clean_text_keep_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-__all__ = ["extract", "order_of"]
+__all__ = ["extract", "extract_with_next_page", "order_of"]

@@ -14,11 +14,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ingest.errors import FetchError, IngestError
-from ingest.extract import extract
+from ingest.extract.assemble import extract_with_next_page
 from ingest.fetch.exchange import Captured
 from ingest.merge import merge_pages
 from ingest.models import Listicle, Source
-from ingest.pagination import defragment, next_page_url
+from ingest.pagination import defragment
 from ingest.sources import charset_of
 
 
@@ -60,8 +60,8 @@ def page_source(page: FetchedPage) -> Source:
 def process_page(page: FetchedPage) -> tuple[Listicle, str | None]:
     """Extract one page and find the URL of its next page (pure; runs in a worker)."""
     charset = charset_of(page.content_type)
-    listicle = extract(page.body, page.final_url, source=page_source(page), encoding=charset)
-    return listicle, next_page_url(page.body, page.final_url, charset)
+    return extract_with_next_page(page.body, page.final_url, source=page_source(page),
+                                  encoding=charset)
 
 
 def _host(url: str) -> str:
