@@ -40,14 +40,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Saved pages larger than this (after decompression) are refused."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageFile:
-    """A saved page on disk and its path relative to the folder it was found in."""
-
-    path: Path
-    relative: Path
-
-
 def is_page_file(path: Path) -> bool:
     """True for .html, .htm, .xhtml and their .gz forms."""
     return path.name.lower().endswith(PAGE_SUFFIXES)
@@ -87,18 +79,6 @@ def read_page_file(path: Path) -> bytes:
         raise SourceError(f"{path}: not a valid gzip file ({exc})") from exc
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-
-
-def iter_page_files(root: Path) -> Iterator[PageFile]:
-    """Every saved page under ``root`` (recursively, in sorted order), or root itself."""
-    if root.is_file():
-        yield PageFile(root, Path(root.name))
-        return
-    if not root.is_dir():
-        raise SourceError(f"{root}: no such file or folder")
-    for found in walk_folder(root):
-        if isinstance(found, FoundInput) and found.kind == "page":
-            yield PageFile(found.path, Path(found.relative))
 
 
 # --------------------------------------------------------------------------- discovery

@@ -119,11 +119,6 @@ def binary_kind(data: bytes) -> str | None:
     return "binary data" if controls > len(sample) * _MAX_CONTROL_SHARE else None
 
 
-def looks_binary(data: bytes) -> bool:
-    """True for images, PDFs, archives and other data that is not markup."""
-    return binary_kind(data) is not None
-
-
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-15", "iso8859-2", "cp1250", "latin-1"})
 
 
