@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -81,17 +82,52 @@ PROMO_LABEL = re.compile(
 )
 
 
+class Look(NamedTuple):
+    """What an element's tag, class and id say about it, worked out once per distinct triple.
+
+    A page repeats the same few class lists hundreds of times; every rule that reads only
+    the tag, class and id is answered here once (memoized), and the walk asks the node
+    itself only what the markup around it decides (hidden attributes, prose length).
+    """
+
+    words: frozenset[str]
+    """Words of the class and id, split at spaces, hyphens and underscores."""
+    joined: str
+    """The same, lower-cased, with separators dropped ("related-posts" -> "relatedposts")."""
+    signature: str
+    """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
+    hidden: bool
+    """A class that hides the element at every screen width."""
+    furniture: bool
+    """Furniture vocabulary in the class or id (the node may still prove to be content)."""
+    caption: bool
+    """Caption or credit words on an element that is not a caption's holder."""
+    slide: bool
+    """A slide of a slideshow or gallery."""
+    image_box: bool
+    """Words of a box around an image (wp-caption, media, photo)."""
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def look_of(tag: str, cls: str | None, ident: str | None) -> Look:
+    """The :class:`Look` of an element with this tag, class attribute and id."""
+    raw = f"{cls or ''} {ident or ''}"
+    words, joined = _class_words(raw) if raw.strip() else NO_WORDS
+    return Look(
+        words=words,
+        joined=joined,
+        signature=f"{tag}.{'.'.join(sorted(cls.split()))}" if cls else tag,
+        hidden=bool(cls) and _hidden_by_class(cls),
+        furniture=bool(words) and (not words.isdisjoint(_FURNITURE_WORDS)
+                                   or _FURNITURE_JOINED_RE.search(joined) is not None),
+        caption=not words.isdisjoint(_CAPTION_WORDS) and tag not in _CAPTION_HOLDERS,
+        slide=not words.isdisjoint(_SLIDE_WORDS) or "galleryitem" in joined
+        or "slideitem" in joined,
+        image_box=not words.isdisjoint(_IMAGE_BOX_WORDS) or "wp" in words,
+    )
+
+
 NO_WORDS: tuple[frozenset[str], str] = (frozenset(), "")
-
-
-def words_of(node: LexborNode, attrs: dict | None = None) -> tuple[frozenset[str], str]:
-    """The words of an element's class and id, and the same joined without separators."""
-    if attrs is None:
-        attrs = node.attributes
-    if not attrs:
-        return NO_WORDS
-    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    return _class_words(raw) if raw.strip() else NO_WORDS
 
 
 # Taxonomy classes ("category-popular"), BEM modifiers ("l-grid--sidebar"), state classes
@@ -103,7 +139,6 @@ _MODIFIER = re.compile(
     r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
 
 
-@lru_cache(maxsize=MEMO_SIZE)
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
     if not raw.islower():
         raw = _CAMEL.sub("-", raw).lower()
@@ -114,19 +149,12 @@ def _class_words(raw: str) -> tuple[frozenset[str], str]:
     return words, joined
 
 
-def is_hidden(node: LexborNode, attrs: dict | None = None) -> bool:
+def is_hidden(attrs: dict[str, str | None], look: Look) -> bool:
     """hidden attribute, aria-hidden, an inline display:none or a hiding utility class."""
-    if attrs is None:
-        attrs = node.attributes
-    if not attrs:
-        return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if look.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    cls = attrs.get("class")
-    return bool(cls) and _hidden_by_class(cls)
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None  # type: ignore[arg-type]
 
 
 # Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some
@@ -145,25 +173,13 @@ def _hidden_by_class(cls: str) -> bool:
     return not _HIDING_CLASSES.isdisjoint(cls.split()) and not _SHOWN_AT_WIDTH.search(cls)
 
 
-def is_furniture(node: LexborNode, attrs: dict | None = None,
-                 class_words: tuple[frozenset[str], str] | None = None) -> bool:
+def is_furniture(node: LexborNode, attrs: dict[str, str | None], look: Look) -> bool:
     """Navigation, share bars, newsletter boxes, comments, ads, bios and the like."""
-    tag = node.tag
-    if attrs is None:
-        attrs = node.attributes
-    words, joined = class_words or words_of(node, attrs)
-    if tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
+    if node.tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
         return not _is_long_prose(node)
-    if not words:
-        return False
-    if words & _FURNITURE_WORDS or _joined_furniture(joined):
-        return not _is_content_wrapper(node, words) and not holds_embedded_post(node)
+    if look.furniture:
+        return not _is_content_wrapper(node, look.words) and not holds_embedded_post(node)
     return False
-
-
-@lru_cache(maxsize=MEMO_SIZE)
-def _joined_furniture(joined: str) -> bool:
-    return _FURNITURE_JOINED_RE.search(joined) is not None
 
 
 # The markup of a post embedded from a social network (the text is in the page).
@@ -239,20 +255,13 @@ _SLIDE_WORDS = frozenset({"slide", "slides", "slideshow-slide", "gallery-item", 
                           "slideshow", "gallery-slide", "listicle-slide"})
 
 
-def is_slide(node: LexborNode, attrs: dict | None = None) -> bool:
-    """A slide of a slideshow (trafilatura drops these; here they are list entries)."""
-    words, joined = words_of(node, attrs)
-    return bool(words & _SLIDE_WORDS) or "galleryitem" in joined or "slideitem" in joined
-
-
 # Class words of an image's caption or credit line.
 _CAPTION_WORDS = frozenset({"caption", "credit", "credits", "captiontext", "imagecredit"})
 
 
-def is_caption_text(node: LexborNode, words: frozenset[str]) -> bool:
+def is_caption_text(node: LexborNode, look: Look) -> bool:
     """A caption or photo credit standing apart from its image (galleries, lead photos)."""
-    return not words.isdisjoint(_CAPTION_WORDS) and node.tag not in _CAPTION_HOLDERS \
-        and node.css_first("img") is None
+    return look.caption and node.css_first("img") is None
 
 
 # Elements that hold a caption but are never one.
@@ -267,11 +276,14 @@ def is_text_figure(node: LexborNode) -> bool:
         and node.css_first("blockquote, pre") is not None
 
 
-def is_image_box(node: LexborNode, attrs: dict | None = None) -> bool:
+# Class words of a box around an image.
+_IMAGE_BOX_WORDS = frozenset({"caption", "wp-caption", "image", "img", "photo", "figure",
+                              "media"})
+
+
+def is_image_box(node: LexborNode, look: Look) -> bool:
     """A div or table that only holds an image and its caption (WordPress wp-caption)."""
-    words, _ = words_of(node, attrs)
-    if not words & {"caption", "wp-caption", "image", "img", "photo", "figure", "media"} \
-            and "wp" not in words:
+    if not look.image_box:
         return False
     img = node.css_first("img")
     if img is None:

@@ -18,23 +18,20 @@ The tree is only read, never modified.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
 from ingest.extract.blocks import Block
 from ingest.extract.classify import (
-    NO_WORDS,
     is_caption_text,
     is_furniture,
     is_hidden,
     is_image_box,
-    is_slide,
     is_text_figure,
     labelled_promo,
-    words_of,
+    look_of,
 )
-from ingest.normalize import MEMO_SIZE, clean_text, clean_url
+from ingest.normalize import clean_text, clean_url
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -57,8 +54,6 @@ _INLINE_TAGS = frozenset(
     "a span strong b em i u small font abbr cite code time mark sup sub label q s del ins "
     "dfn kbd samp var bdi bdo data".split()
 )
-# Elements whose end changes the walk's state (all others need no leave marker).
-_LEAVE_TAGS = BLOCK_TAGS | BOLD_TAGS | ITALIC_TAGS | {"a"}
 
 
 def image_src(node: LexborNode, base: str | None) -> str | None:
@@ -110,6 +105,46 @@ def _anchor_of(node: LexborNode) -> str | None:
         first = parent.css_first("h1, h2, h3, h4, h5, h6")
         if first is not None and first.mem_id == node.mem_id:
             return parent.attributes.get("id")
+    return None
+
+
+def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
+             sig_stack: list[str]) -> Block | None:
+    """The block of an <h1>…<h6>, or None when it has no text."""
+    text = clean_text(repair_mojibake(node.text(deep=True)))
+    if not text:
+        return None
+    links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
+             for a in node.css("a[href]")]
+    heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
+                    path=(*path, node.mem_id), anchor=_anchor_of(node),
+                    path_sigs=(*sig_stack[:len(path)], signature),
+                    links=links, signature=signature, node=node)
+    # A CMS that wraps the heading text in <ol><li> numbers it by position.
+    inner_list = node.css_first("ol")
+    if inner_list is not None:
+        start = inner_list.attributes.get("start") or "1"
+        heading.list_pos = int(start) if start.strip().isdigit() else 1
+        heading.list_ordered = True
+    return heading
+
+
+def _promo_box(node: LexborNode, path: tuple[int, ...], path_sigs: tuple[str, ...]) -> Block:
+    """A furniture box kept as one promo paragraph ("RELATED: <a>…</a>")."""
+    links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
+             for a in node.css("a[href]")]
+    return Block(kind="para", text=clean_text(node.text(deep=True, separator=" ")), path=path,
+                 path_sigs=path_sigs, links=links, link_chars=sum(len(t) for t, _ in links),
+                 promo=True)
+
+
+def _figure_image(node: LexborNode, base: str | None) -> dict | None:
+    """The first usable picture of a <figure> or image box, with the box's caption."""
+    caption = _caption_of(node)
+    for img in node.css("img"):
+        image = _image_dict(img, base, caption)
+        if image:
+            return image
     return None
 
 
@@ -238,15 +273,16 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             if href:
                 run.link_parts.setdefault(href, []).append(text)
 
-    segments = _streamed_segments(body)
+    segments: dict[str, LexborNode] | None = None  # found at the first <template>
     skip: set[int] = set()  # fallbacks ("Loading…") of streamed segments
-    stack: list[tuple[LexborNode, bool]] = [(body, False)]
+    stack: list[LexborNode | tuple[LexborNode, str]] = [body]
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
+        node = stack.pop()
+        if type(node) is tuple:  # leaving an element that changes the walk's state
+            node, tag = node
             if tag in BLOCK_TAGS:
-                flush()
+                if run.parts or run.images:
+                    flush()
                 if overflow:
                     overflow -= 1
                 else:
@@ -267,28 +303,35 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 bold -= 1
             elif tag in ITALIC_TAGS:
                 italic -= 1
-            elif tag == "a":
+            else:  # "a"
                 link -= 1
                 link_href.pop()
             continue
+        tag = node.tag
         if tag == "-text":
             add_text(node.text_content)
             continue
-        if tag is None or tag.startswith("-") or tag == "_comment":
+        if not tag or tag[0] == "-" or tag == "_comment":
             continue
         if skip and node.mem_id in skip:
             continue
         if tag in SKIP_TAGS:
-            if tag == "template" and segments:
-                segment = _streamed_segment(node, segments, skip)
+            if tag == "template":
+                if segments is None:
+                    segments = _streamed_segments(body)
+                segment = _streamed_segment(node, segments, skip) if segments else None
                 if segment is not None:
-                    stack.extend((c, False) for c in reversed(_children(segment)))
+                    stack.extend(reversed(_children(segment)))
             continue
         attrs = node.attributes
-        if attrs and is_hidden(node, attrs):
-            continue
+        if attrs:
+            look = look_of(tag, attrs.get("class"), attrs.get("id"))
+            if is_hidden(attrs, look):
+                continue
+        else:
+            look = look_of(tag, None, None)
         if tag in _INLINE_TAGS:
-            only = node.child
+            only = node.first_child
             if only is not None and only.next is None and only.tag == "-text":
                 # An inline element around one text node: read it here, no push and pop.
                 is_bold, is_italic = tag in BOLD_TAGS, tag in ITALIC_TAGS
@@ -304,88 +347,53 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 bold -= is_bold
                 italic -= is_italic
                 continue
-        if tag in HEADING_TAGS:
-            flush()
-            text = clean_text(repair_mojibake(node.text(deep=True)))
-            if text:
-                links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
-                         for a in node.css("a[href]")]
-                signature = _signature(node, attrs)
-                heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
-                                path=(*path, node.mem_id), anchor=_anchor_of(node),
-                                path_sigs=(*sig_stack[:len(path)], signature),
-                                links=links, signature=signature, node=node,
-                                slide=slides[-1] if slides else None)
-                # A CMS that wraps the heading text in <ol><li> numbers it by position.
-                inner_list = node.css_first("ol")
-                if inner_list is not None:
-                    start = inner_list.attributes.get("start") or "1"
-                    heading.list_pos = int(start) if start.strip().isdigit() else 1
-                    heading.list_ordered = True
-                elif li_stack and li_stack[-1][2]:
+        elif tag in HEADING_TAGS:
+            if run.parts or run.images:
+                flush()
+            heading = _heading(node, tag, look.signature, path, sig_stack)
+            if heading is not None:
+                heading.slide = slides[-1] if slides else None
+                if heading.list_pos is None and li_stack and li_stack[-1][2]:
                     heading.list_id, heading.list_pos, heading.list_ordered = li_stack[-1]
                 blocks.append(heading)
             continue
-        class_words = words_of(node, attrs) if attrs and tag in BLOCK_TAGS else NO_WORDS
-        if class_words[0] and is_caption_text(node, class_words[0]):
-            continue
-        if tag in BLOCK_TAGS and not overflow and is_furniture(node, attrs, class_words):
-            if labelled_promo(node):
-                flush()
-                text = clean_text(node.text(deep=True, separator=" "))
-                links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
-                         for a in node.css("a[href]")]
-                cpath, psigs = ancestry(len(path))
-                blocks.append(Block(kind="para", text=text, path=cpath, path_sigs=psigs,
-                                    links=links,
-                                    link_chars=sum(len(t) for t, _ in links), promo=True))
-            continue
-        if (tag == "figure" and not is_text_figure(node)) \
-                or (tag in ("div", "table") and attrs and is_image_box(node, attrs)):
-            flush()
-            caption = _caption_of(node)
-            for img in node.css("img"):
-                image = _image_dict(img, base, caption)
-                if image:
+        if tag in BLOCK_TAGS:
+            if look.caption and is_caption_text(node, look):
+                continue
+            if not overflow and is_furniture(node, attrs, look):
+                if labelled_promo(node):
+                    if run.parts or run.images:
+                        flush()
+                    blocks.append(_promo_box(node, *ancestry(len(path))))
+                continue
+            if (tag == "figure" and not is_text_figure(node)) \
+                    or (tag in ("div", "table") and look.image_box and is_image_box(node, look)):
+                if run.parts or run.images:
+                    flush()
+                image = _figure_image(node, base)
+                if image is not None:
                     cpath, psigs = ancestry(len(path))
                     blocks.append(Block(kind="image", text="", path=cpath, path_sigs=psigs,
                                         images=[image]))
-                    break
-            continue
-        if tag == "img":
-            image = _image_dict(node, base, None)
-            if image:
-                run.images.append(image)
-            continue
-        if tag in EMBED_TAGS:
-            src = attrs.get("src") or attrs.get("data-src") if attrs else None
-            if src:
+                continue
+            if run.parts or run.images:
                 flush()
-                cpath, psigs = ancestry(len(path))
-                blocks.append(Block(kind="embed", text="", path=cpath, path_sigs=psigs,
-                                    links=[("", src)]))
-            continue
-        if tag == "br":
-            run.parts.append("\n")
-            continue
-        if tag in BLOCK_TAGS:
-            flush()
             if len(path) < MAX_DEPTH:
                 path.append(node.mem_id)
             else:
                 overflow += 1
-            sig_stack.append(_signature(node, attrs))
+            sig_stack.append(look.signature)
             leaf_stack.append(tag in _LEAF_TAGS)
-            if attrs and is_slide(node, attrs):
+            if look.slide:
                 slides.append(node.mem_id)
             if tag in ("ol", "ul"):
-                start = node.attributes.get("start") or "1"
+                start = attrs.get("start") or "1" if attrs else "1"
                 lists.append((node.mem_id, tag == "ol",
                               [int(start) if start.strip().isdigit() else 1]))
             elif tag == "li":
                 if lists:
                     list_id, ordered, counter = lists[-1]
-                    value = node.attributes.get("value")
+                    value = attrs.get("value") if attrs else None
                     if value and value.strip().isdigit():
                         counter[0] = int(value)
                     li_stack.append((list_id, counter[0], ordered))
@@ -396,18 +404,37 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 quote_depth += 1
             elif tag == "pre":
                 pre_depth += 1
+            stack.append((node, tag))
         elif tag in BOLD_TAGS:
             bold += 1
+            stack.append((node, tag))
         elif tag in ITALIC_TAGS:
             italic += 1
+            stack.append((node, tag))
         elif tag == "a":
             link += 1
             link_href.append(attrs.get("href") if attrs else None)
-        if tag in _LEAVE_TAGS:
-            stack.append((node, True))
+            stack.append((node, tag))
+        elif tag == "img":
+            image = _image_dict(node, base, None)
+            if image:
+                run.images.append(image)
+            continue
+        elif tag in EMBED_TAGS:
+            src = attrs.get("src") or attrs.get("data-src") if attrs else None
+            if src:
+                if run.parts or run.images:
+                    flush()
+                cpath, psigs = ancestry(len(path))
+                blocks.append(Block(kind="embed", text="", path=cpath, path_sigs=psigs,
+                                    links=[("", src)]))
+            continue
+        elif tag == "br":
+            run.parts.append("\n")
+            continue
         child = node.last_child
         while child is not None:
-            stack.append((child, False))
+            stack.append(child)
             child = child.prev
     flush()
     return blocks
@@ -417,13 +444,13 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
 # A lead byte's character followed by continuation bytes' characters.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]+")
-_MOJIBAKE_LEADS = frozenset("ÂÃâ")
 _TO_CP1252 = {ch: ch.encode("cp1252")[0] for ch in _CP1252_HIGH}
 
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 text decoded as windows-1252 by the site, where it decodes cleanly."""
-    if _MOJIBAKE_LEADS.isdisjoint(text):
+    # The usual lead characters ("â€™", "Ã©", "Â "): without one there is nothing to repair.
+    if text.isascii() or ("â" not in text and "Ã" not in text and "Â" not in text):
         return text
     return _MOJIBAKE.sub(_unmangle, text)
 
@@ -488,15 +515,3 @@ def _streamed_segment(template: LexborNode, segments: dict[str, LexborNode], ski
 # win the container vote with its own text.
 _LEAF_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "pre", "figcaption", "caption",
                         "summary", "blockquote"})
-
-
-def _signature(node: LexborNode, attrs: dict | None = None) -> str:
-    """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
-    cls = (node.attributes if attrs is None else attrs).get("class")
-    return _tag_and_classes(node.tag or "", cls) if cls else node.tag or ""
-
-
-@lru_cache(maxsize=MEMO_SIZE)
-def _tag_and_classes(tag: str, cls: str) -> str:
-    return f"{tag}.{'.'.join(sorted(cls.split()))}"
-
