@@ -60,7 +60,6 @@ _FURNITURE_JOINED = (
 _FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
-_WORD_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # A furniture-looking element this long with little link text is a wrapper, not furniture.
@@ -83,7 +82,7 @@ PROMO_LABEL = re.compile(
 
 
 class Look(NamedTuple):
-    """What an element's tag, class and id say about it, worked out once per distinct triple.
+    """What a block element's tag, class and id say about it, worked out once per triple.
 
     A page repeats the same few class lists hundreds of times; every rule that reads only
     the tag, class and id is answered here once (memoized), and the walk asks the node
@@ -96,8 +95,6 @@ class Look(NamedTuple):
     """The same, lower-cased, with separators dropped ("related-posts" -> "relatedposts")."""
     signature: str
     """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
-    hidden: bool
-    """A class that hides the element at every screen width."""
     furniture: bool
     """Furniture vocabulary in the class or id (the node may still prove to be content)."""
     caption: bool
@@ -116,8 +113,7 @@ def look_of(tag: str, cls: str | None, ident: str | None) -> Look:
     return Look(
         words=words,
         joined=joined,
-        signature=f"{tag}.{'.'.join(sorted(cls.split()))}" if cls else tag,
-        hidden=bool(cls) and _hidden_by_class(cls),
+        signature=signature_of(tag, cls),
         furniture=bool(words) and (not words.isdisjoint(_FURNITURE_WORDS)
                                    or _FURNITURE_JOINED_RE.search(joined) is not None),
         caption=not words.isdisjoint(_CAPTION_WORDS) and tag not in _CAPTION_HOLDERS,
@@ -125,6 +121,12 @@ def look_of(tag: str, cls: str | None, ident: str | None) -> Look:
         or "slideitem" in joined,
         image_box=not words.isdisjoint(_IMAGE_BOX_WORDS) or "wp" in words,
     )
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def signature_of(tag: str, cls: str | None) -> str:
+    """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
+    return f"{tag}.{'.'.join(sorted(cls.split()))}" if cls else tag
 
 
 NO_WORDS: tuple[frozenset[str], str] = (frozenset(), "")
@@ -144,17 +146,20 @@ def _class_words(raw: str) -> tuple[frozenset[str], str]:
         raw = _CAMEL.sub("-", raw).lower()
     if "-" in raw:
         raw = _MODIFIER.sub(" ", raw)
-    words = frozenset(_WORD_SPLIT.split(raw.strip()))
+    words = frozenset(raw.replace("-", " ").replace("_", " ").split())
     joined = raw.replace("-", "").replace("_", "")
     return words, joined
 
 
-def is_hidden(attrs: dict[str, str | None], look: Look) -> bool:
+def is_hidden(attrs: dict[str, str | None]) -> bool:
     """hidden attribute, aria-hidden, an inline display:none or a hiding utility class."""
-    if look.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = attrs.get("style")
-    return bool(style) and _HIDDEN_STYLE.search(style) is not None  # type: ignore[arg-type]
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrs.get("class")
+    return bool(cls) and _hidden_by_class(cls)  # type: ignore[arg-type]
 
 
 # Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some

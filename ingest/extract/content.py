@@ -30,6 +30,7 @@ from ingest.extract.classify import (
     is_text_figure,
     labelled_promo,
     look_of,
+    signature_of,
 )
 from ingest.normalize import clean_text, clean_url
 
@@ -324,12 +325,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     stack.extend(reversed(_children(segment)))
             continue
         attrs = node.attributes
-        if attrs:
-            look = look_of(tag, attrs.get("class"), attrs.get("id"))
-            if is_hidden(attrs, look):
-                continue
-        else:
-            look = look_of(tag, None, None)
+        if attrs and is_hidden(attrs):
+            continue
         if tag in _INLINE_TAGS:
             only = node.first_child
             if only is not None and only.next is None and only.tag == "-text":
@@ -350,7 +347,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         elif tag in HEADING_TAGS:
             if run.parts or run.images:
                 flush()
-            heading = _heading(node, tag, look.signature, path, sig_stack)
+            heading = _heading(node, tag, signature_of(tag, attrs.get("class") if attrs else None),
+                               path, sig_stack)
             if heading is not None:
                 heading.slide = slides[-1] if slides else None
                 if heading.list_pos is None and li_stack and li_stack[-1][2]:
@@ -358,6 +356,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 blocks.append(heading)
             continue
         if tag in BLOCK_TAGS:
+            look = look_of(tag, attrs.get("class"), attrs.get("id")) if attrs else \
+                look_of(tag, None, None)
             if look.caption and is_caption_text(node, look):
                 continue
             if not overflow and is_furniture(node, attrs, look):
