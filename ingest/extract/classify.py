@@ -57,7 +57,33 @@ _FURNITURE_JOINED = (
     "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
     "sharedcounts", "sharedaddy", "jetpacklikes",
 )
-_FURNITURE_JOINED_RE = re.compile("|".join(map(re.escape, _FURNITURE_JOINED)))
+
+
+def _prefix_tree_pattern(literals: tuple[str, ...]) -> re.Pattern[str]:
+    """An alternation of literals factored by common prefix ("a(?:d(?:unit|wrapper))").
+
+    The same matches as ``a|b|c``, but the regex engine tries one branch per letter at
+    each position instead of every literal: several times faster on class names.
+    """
+    tree: dict = {}
+    for literal in literals:
+        node = tree
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(pattern(tree))
+
+
+_FURNITURE_JOINED_RE = _prefix_tree_pattern(_FURNITURE_JOINED)
 _ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                     "menu", "menubar", "toolbar", "alert", "alertdialog"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -139,12 +165,16 @@ _MODIFIER = re.compile(
     r"(?<!\S)(?:category|tag|post_tag|format|status|type|author)-\S+"
     r"|--[\w-]*|(?<![a-z0-9])(?:has|with|no|show|hide)-[\w-]*"
     r"|(?<![a-z0-9])(?:before|after)[-_]\w+")
+# Every modifier holds one of these; most class lists hold none (a cheap test first).
+_MODIFIER_HINT = _prefix_tree_pattern(
+    ("--", "category-", "tag-", "post_tag-", "format-", "status-", "type-", "author-", "has-",
+     "with-", "no-", "show-", "hide-", "before-", "before_", "after-", "after_"))
 
 
 def _class_words(raw: str) -> tuple[frozenset[str], str]:
     if not raw.islower():
         raw = _CAMEL.sub("-", raw).lower()
-    if "-" in raw:
+    if "-" in raw and _MODIFIER_HINT.search(raw):
         raw = _MODIFIER.sub(" ", raw)
     words = frozenset(raw.replace("-", " ").replace("_", " ").split())
     joined = raw.replace("-", "").replace("_", "")
