@@ -93,14 +93,8 @@ def _image_dict(img: LexborNode, base: str | None, caption: str | None) -> dict 
     return {"src": src, "alt": alt, "caption": caption}
 
 
-def _anchor_of(node: LexborNode) -> str | None:
-    anchor = node.attributes.get("id")
-    if anchor:
-        return anchor
-    inner = node.css_first("[id], a[name]")
-    if inner is not None:
-        return inner.attributes.get("id") or inner.attributes.get("name")
-    # An item wrapper with an id whose (first) heading this is: <article id=item-8>…<h2>.
+def _wrapper_anchor(node: LexborNode) -> str | None:
+    """The id of an item wrapper whose first heading this is: <article id=item-8>…<h2>."""
     parent = node.parent
     if parent is not None and parent.tag in ("section", "div", "li", "article"):
         first = parent.css_first("h1, h2, h3, h4, h5, h6")
@@ -111,20 +105,35 @@ def _anchor_of(node: LexborNode) -> str | None:
 
 def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
              sig_stack: list[str]) -> Block | None:
-    """The block of an <h1>…<h6>, or None when it has no text."""
+    """The block of an <h1>…<h6>, or None when it has no text.
+
+    One pass over the heading's elements (itself first) finds its links, its anchor (the
+    first id or <a name>) and a wrapping <ol>.
+    """
     text = clean_text(repair_mojibake(node.text(deep=True)))
     if not text:
         return None
-    links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
-             for a in node.css("a[href]")]
+    links: list[tuple[str, str]] = []
+    anchor_attrs: dict | None = None
+    inner_list: dict | None = None
+    for element in node.traverse():
+        element_tag = element.tag
+        attrs = element.attributes
+        if anchor_attrs is None and ("id" in attrs or (element_tag == "a" and "name" in attrs)):
+            anchor_attrs = attrs
+        if element_tag == "a" and "href" in attrs:
+            links.append((clean_text(element.text(deep=True)), attrs["href"] or ""))
+        elif element_tag == "ol" and inner_list is None:
+            inner_list = attrs
+    anchor = anchor_attrs.get("id") or anchor_attrs.get("name") if anchor_attrs is not None \
+        else _wrapper_anchor(node)
     heading = Block(kind="heading", text=text, level=HEADING_TAGS[tag],
-                    path=(*path, node.mem_id), anchor=_anchor_of(node),
+                    path=(*path, node.mem_id), anchor=anchor,
                     path_sigs=(*sig_stack[:len(path)], signature),
                     links=links, signature=signature, node=node)
     # A CMS that wraps the heading text in <ol><li> numbers it by position.
-    inner_list = node.css_first("ol")
     if inner_list is not None:
-        start = inner_list.attributes.get("start") or "1"
+        start = inner_list.get("start") or "1"
         heading.list_pos = int(start) if start.strip().isdigit() else 1
         heading.list_ordered = True
     return heading
@@ -154,12 +163,10 @@ class _Run:
 
     __slots__ = (
         "bold_chars",
-        "chars",
         "images",
         "italic_chars",
         "lead",
         "lead_done",
-        "lines",
         "link_chars",
         "link_parts",
         "parts",
@@ -167,10 +174,8 @@ class _Run:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.lines: list[str] = []
         self.link_parts: dict[str, list[str]] = {}
         self.images: list[dict] = []
-        self.chars = 0
         self.bold_chars = 0
         self.italic_chars = 0
         self.link_chars = 0
@@ -244,17 +249,15 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                                 images=[image]))
         run = _Run()
 
-    def add_text(text: str | None) -> None:
-        # Whitespace before any text (indentation between blocks) changes nothing.
-        if not text or (not run.parts and text.isspace()):
-            return
+    def add_text(text: str) -> None:
         if not pre_depth and "\n" in text:
             text = text.replace("\n", " ")
         run.parts.append(text)
+        if run.lead_done and not (bold or italic or link):
+            return  # plain text after the paragraph's opening: nothing to count
         n = len(text) - text.count(" ") if text.isascii() else len("".join(text.split()))
         if not n:
             return
-        run.chars += n
         if bold:
             run.bold_chars += n
             if not run.lead_done:
@@ -310,7 +313,10 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             continue
         tag = node.tag
         if tag == "-text":
-            add_text(node.text_content)
+            text = node.text_content
+            # Whitespace before any text (indentation between blocks) changes nothing.
+            if text and (run.parts or not text.isspace()):
+                add_text(text)
             continue
         if not tag or tag[0] == "-" or tag == "_comment":
             continue
@@ -337,7 +343,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                 if tag == "a":
                     link += 1
                     link_href.append(attrs.get("href") if attrs else None)
-                add_text(only.text_content)
+                text = only.text_content
+                if text and (run.parts or not text.isspace()):
+                    add_text(text)
                 if tag == "a":
                     link -= 1
                     link_href.pop()
