@@ -189,7 +189,9 @@ def is_hidden(attrs: dict[str, str | None]) -> bool:
     if style and _HIDDEN_STYLE.search(style):
         return True
     cls = attrs.get("class")
-    return bool(cls) and _hidden_by_class(cls)  # type: ignore[arg-type]
+    # Every hiding class holds one of these; most class lists hold none (no memo lookup).
+    return bool(cls) and ("hid" in cls or "none" in cls or "invisible" in cls) \
+        and _hidden_by_class(cls)  # type: ignore[arg-type]
 
 
 # Utility classes that hide an element (Bootstrap "d-none", "hide")... Not "hidden": some

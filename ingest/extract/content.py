@@ -96,11 +96,13 @@ def _image_dict(img: LexborNode, base: str | None, caption: str | None) -> dict 
 def _wrapper_anchor(node: LexborNode) -> str | None:
     """The id of an item wrapper whose first heading this is: <article id=item-8>…<h2>."""
     parent = node.parent
-    if parent is not None and parent.tag in ("section", "div", "li", "article"):
-        first = parent.css_first("h1, h2, h3, h4, h5, h6")
-        if first is not None and first.mem_id == node.mem_id:
-            return parent.attributes.get("id")
-    return None
+    if parent is None or parent.tag not in ("section", "div", "li", "article"):
+        return None
+    ident = parent.attributes.get("id")
+    if ident is None:  # no id to give, whichever heading comes first
+        return None
+    first = parent.css_first("h1, h2, h3, h4, h5, h6")
+    return ident if first is not None and first.mem_id == node.mem_id else None
 
 
 def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
