@@ -84,6 +84,23 @@ def test_clean_url_is_idempotent():
     assert once is not None and clean_url(once) == once
 
 
+# Absolute hrefs skip urljoin: what urljoin would have changed must come out the same.
+@pytest.mark.parametrize(("href", "base"), [
+    ("https://x.example", BASE), ("https://x.example?", BASE), ("https://x.example/a#", BASE),
+    ("https://x.example/a;p", BASE), ("https://x.example/a;", BASE), ("http://x.example/a", BASE),
+    ("https:///path", BASE), ("https://?q=1", BASE), ("https://x.example/../a/./b", BASE),
+    ("https://x.example/a", "http://[broken"), ("https://[::1/x", BASE),
+])
+def test_clean_url_joins_absolute_hrefs_like_urljoin(href, base):
+    from urllib.parse import urljoin
+
+    try:
+        expected = clean_url(urljoin(base, href))
+    except ValueError:
+        expected = None
+    assert clean_url(href, base) == expected
+
+
 _EST = timezone(timedelta(hours=-5))
 
 
