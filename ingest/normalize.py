@@ -26,11 +26,26 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():
+        return _clean_printable(text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+def _clean_printable(text: str) -> str:
+    """clean_text of text with no whitespace but the space and nothing invisible.
+
+    isprintable() is False for every control, format and separator character (all of
+    _INVISIBLE and all whitespace but " "), so only NFC and runs of spaces are left to do.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if "  " in text or text[0] == " " or text[-1] == " ":
+        return " ".join(text.split())
+    return text
 
 
 MEMO_SIZE = 2048

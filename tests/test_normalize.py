@@ -37,6 +37,17 @@ def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
 
 
+def test_printable_text_has_nothing_clean_text_removes():
+    """clean_text's shortcut for printable text relies on this, in this Python's Unicode."""
+    from ingest.normalize import _INVISIBLE
+
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isprintable():
+            assert char == " " or not char.isspace(), hex(code)
+            assert not _INVISIBLE.match(char), hex(code)
+
+
 def test_clean_text_is_idempotent():
     messy = " \u00a0e\u0301\u200b  x\n"
     assert clean_text(clean_text(messy)) == clean_text(messy)
