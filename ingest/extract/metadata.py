@@ -57,9 +57,11 @@ def _loads_lenient(raw: str) -> Any:
     if raw.startswith("<!--"):
         raw = raw.removeprefix("<!--").removesuffix("-->")
     raw = raw.strip().rstrip(";")
-    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw), html.unescape(raw)):
+    # Each repair is made only when the text before it failed to parse.
+    repairs = (lambda: raw, lambda: re.sub(r",\s*([}\]])", r"\1", raw), lambda: html.unescape(raw))
+    for attempt in repairs:
         try:
-            return json.loads(attempt, strict=False)
+            return json.loads(attempt(), strict=False)
         except (ValueError, RecursionError):  # broken, or nested too deep to parse
             continue
     # Several objects pasted into one script: wrap them into a list.
