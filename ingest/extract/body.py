@@ -130,8 +130,6 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     last_origin = -1
     repeats = 0
 
-    seen_short = {b.text for b in blocks if b.kind in TEXT_KINDS}
-
     def close() -> None:
         if start is None or repeats < 3:
             return
@@ -146,7 +144,7 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             drop[j] = True
 
     def earlier_text(index: int) -> set[str]:
-        return {b.text for b in blocks[:index] if b.kind in TEXT_KINDS} & seen_short
+        return {b.text for b in blocks[:index] if b.kind in TEXT_KINDS}
 
     for i, block in enumerate(blocks):
         if block.kind not in TEXT_KINDS or len(block.text) < _REPEAT_MIN_CHARS:
