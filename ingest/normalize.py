@@ -26,11 +26,26 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():
+        return _clean_printable(text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+def _clean_printable(text: str) -> str:
+    """clean_text of text with no whitespace but the space and nothing invisible.
+
+    isprintable() is False for every control, format and separator character (all of
+    _INVISIBLE and all whitespace but " "), so only NFC and runs of spaces are left to do.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if "  " in text or text[0] == " " or text[-1] == " ":
+        return " ".join(text.split())
+    return text
 
 
 MEMO_SIZE = 2048
@@ -66,8 +81,7 @@ def _clean_url(href: str, base: str | None) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
     try:
-        url = urljoin(base, href) if base else href
-        parts = urlsplit(url)
+        parts = urlsplit(_join(base, href))
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -82,6 +96,24 @@ def _clean_url(href: str, base: str | None) -> str | None:
     netloc = f"{userinfo}@{host}" if userinfo else host
     path = (parts.path or "/").replace(" ", "%20")
     return urlunsplit((scheme, netloc, path, _strip_tracking(parts.query), parts.fragment))
+
+
+# An absolute http(s) URL with a host: "https://" and a character that starts the host.
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#]")
+
+
+def _join(base: str | None, href: str) -> str:
+    """``urljoin(base, href)`` (``href`` without a base), as far as urlsplit can tell.
+
+    An absolute http(s) href with a host and no ``;params`` joins to itself but for
+    an empty "?" or "#", which urlunsplit drops anyway: urljoin's two parses are skipped.
+    """
+    if not base:
+        return href
+    if _ABSOLUTE_HTTP.match(href) and ";" not in href:
+        urlsplit(base)  # raises ValueError for a broken base, as urljoin would
+        return href
+    return urljoin(base, href)
 
 
 def _strip_tracking(query: str) -> str:

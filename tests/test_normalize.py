@@ -37,6 +37,17 @@ def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
 
 
+def test_printable_text_has_nothing_clean_text_removes():
+    """clean_text's shortcut for printable text relies on this, in this Python's Unicode."""
+    from ingest.normalize import _INVISIBLE
+
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isprintable():
+            assert char == " " or not char.isspace(), hex(code)
+            assert not _INVISIBLE.match(char), hex(code)
+
+
 def test_clean_text_is_idempotent():
     messy = " \u00a0e\u0301\u200b  x\n"
     assert clean_text(clean_text(messy)) == clean_text(messy)
@@ -82,6 +93,23 @@ def test_clean_url_without_base_refuses_relative():
 def test_clean_url_is_idempotent():
     once = clean_url("HTTP://X.example:80/a b?utm_source=1&k=v#f", BASE)
     assert once is not None and clean_url(once) == once
+
+
+# Absolute hrefs skip urljoin: what urljoin would have changed must come out the same.
+@pytest.mark.parametrize(("href", "base"), [
+    ("https://x.example", BASE), ("https://x.example?", BASE), ("https://x.example/a#", BASE),
+    ("https://x.example/a;p", BASE), ("https://x.example/a;", BASE), ("http://x.example/a", BASE),
+    ("https:///path", BASE), ("https://?q=1", BASE), ("https://x.example/../a/./b", BASE),
+    ("https://x.example/a", "http://[broken"), ("https://[::1/x", BASE),
+])
+def test_clean_url_joins_absolute_hrefs_like_urljoin(href, base):
+    from urllib.parse import urljoin
+
+    try:
+        expected = clean_url(urljoin(base, href))
+    except ValueError:
+        expected = None
+    assert clean_url(href, base) == expected
 
 
 _EST = timezone(timedelta(hours=-5))

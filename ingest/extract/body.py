@@ -69,26 +69,22 @@ def body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
     """
     container = choose_container(blocks, meta.article_body)
     inside = blocks_in(blocks, container)
-    end = 0
-    if container is not None:
-        for i, block in enumerate(blocks):
-            if in_container(block, container):
-                end = i + 1
-    else:
-        end = len(blocks)
+    end = _end_of_container(blocks, container)
     title_keys = {text_key(t) for t in meta.title_candidates if t}
-    cut = _next_story(inside, title_keys)
+    # Which blocks are the headline: each heading's key is made once.
+    is_title = [b.kind == "heading" and text_key(b.text) in title_keys for b in inside]
+    cut = _next_story(inside, is_title)
     if cut is not None:
         last = inside[cut - 1]
         end = next(i for i, b in enumerate(blocks) if b is last) + 1
-        inside = inside[:cut]
-    header = _title_header(inside, title_keys)
+        inside, is_title = inside[:cut], is_title[:cut]
+    header = _title_header(inside, is_title)
     kept: list[Block] = []
     seen_prose = 0
-    for block in inside:
+    for block, headline in zip(inside, is_title, strict=True):
         if header is not None and header in block.path:
             continue
-        if block.kind == "heading" and text_key(block.text) in title_keys:
+        if headline:
             continue
         if _CONTENTS_TITLE.match(block.text):
             continue
@@ -111,6 +107,16 @@ def body_blocks(blocks: list[Block], meta: Metadata) -> tuple[list[Block], int]:
 _REPEAT_MIN_CHARS = 80
 
 
+def _end_of_container(blocks: list[Block], container: set[int] | None) -> int:
+    """The index just past the last block inside the container (all blocks without one)."""
+    if container is None:
+        return len(blocks)
+    for i in range(len(blocks) - 1, -1, -1):
+        if in_container(blocks[i], container):
+            return i + 1
+    return 0
+
+
 def drop_repeats(blocks: list[Block]) -> list[Block]:
     """Drop a second copy of the article: a stretch with three or more repeated paragraphs.
 
@@ -123,8 +129,6 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
     last = -1
     last_origin = -1
     repeats = 0
-
-    seen_short = {b.text for b in blocks if b.kind in TEXT_KINDS}
 
     def close() -> None:
         if start is None or repeats < 3:
@@ -140,7 +144,7 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
             drop[j] = True
 
     def earlier_text(index: int) -> set[str]:
-        return {b.text for b in blocks[:index] if b.kind in TEXT_KINDS} & seen_short
+        return {b.text for b in blocks[:index] if b.kind in TEXT_KINDS}
 
     for i, block in enumerate(blocks):
         if block.kind not in TEXT_KINDS or len(block.text) < _REPEAT_MIN_CHARS:
@@ -164,15 +168,20 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
 _HEADER_MAX_CHARS = 600
 
 
-def _title_header(blocks: list[Block], title_keys: set[str]) -> int | None:
+def _title_index(is_title: list[bool]) -> int | None:
+    """Index of the first block that is the headline, if any."""
+    return is_title.index(True) if True in is_title else None
+
+
+def _title_header(blocks: list[Block], is_title: list[bool]) -> int | None:
     """mem_id of the <header> (or class "…header") around the headline, when it is small.
 
     Kicker, dek, byline and date sit there; the article's text does not.
     """
-    title = next((b for b in blocks if b.kind == "heading" and text_key(b.text) in title_keys),
-                 None)
-    if title is None:
+    at = _title_index(is_title)
+    if at is None:
         return None
+    title = blocks[at]
     for mem_id, look in zip(reversed(title.path[:-1]), reversed(title.path_sigs[:-1]),
                             strict=False):
         tag, _, cls = look.partition(".")
@@ -192,22 +201,21 @@ def _is_header_line(text: str) -> bool:
         and _DATELINE.search(text) is not None
 
 
-def _next_story(blocks: list[Block], title_keys: set[str]) -> int | None:
+def _next_story(blocks: list[Block], is_title: list[bool]) -> int | None:
     """Index of the first headline of a feed under the article: a linked heading that
     looks like the page's own headline (same tag, class and level).
 
     Digg-style feeds and "more stories" rivers repeat the look of the article's headline
     on each teaser; the article ends before the first of them.
     """
-    title = next((i for i, b in enumerate(blocks)
-                  if b.kind == "heading" and text_key(b.text) in title_keys), None)
+    title = _title_index(is_title)
     if title is None or "." not in blocks[title].signature:
         return None
     look = (blocks[title].signature, blocks[title].level)
     for i in range(title + 1, len(blocks)):
         block = blocks[i]
         if block.kind == "heading" and (block.signature, block.level) == look \
-                and _is_linked_heading(block) and text_key(block.text) not in title_keys:
+                and _is_linked_heading(block) and not is_title[i]:
             return i
     return None
 

@@ -49,6 +49,9 @@ _BINARY_HEADERS = (
 # Share of control characters (other than tab, newline, form feed, carriage return)
 # above which a sample is data rather than text.
 _MAX_CONTROL_SHARE = 0.05
+# Every byte that is not such a control byte: deleting these leaves the control bytes.
+_NOT_CONTROL_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f]")
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I
 )
@@ -108,15 +111,19 @@ def binary_kind(data: bytes) -> str | None:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             text = sample[len(bom):].decode(name, errors="replace")
-            controls = sum(1 for ch in text if ch < "\t" or "\r" < ch < " ")
+            controls = len(_CONTROL_CHARS.findall(text))
             return "binary data" if controls > len(text) * _MAX_CONTROL_SHARE else None
     if b"\x00" in sample:
         # UTF-16 without a BOM has NULs on every other byte; binary has them anywhere.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         if odd > len(sample) * 0.4 or even > len(sample) * 0.4:
             return None
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return "binary data" if controls > len(sample) * _MAX_CONTROL_SHARE else None
+    return "binary data" if _control_bytes(sample) > len(sample) * _MAX_CONTROL_SHARE else None
+
+
+def _control_bytes(sample: bytes) -> int:
+    """How many control bytes (other than tab, newline, form feed, carriage return)."""
+    return len(sample.translate(None, _NOT_CONTROL_BYTES))
 
 
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-15", "iso8859-2", "cp1250", "latin-1"})
@@ -185,14 +192,30 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
     """Text, encoding name and warnings for the raw bytes of a page."""
+    text, encoding, warnings = _decode(data, declared)
+    if text is None:
+        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    return text, encoding, warnings
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str | None, str, list[str]]:
+    """:func:`decode`, but with None for the text of a page that is valid UTF-8 markup.
+
+    Such a page goes to lexbor as bytes, so its text is never built.
+    """
     warnings: list[str] = []
-    if not data or not data.strip():
+    # isspace() is False for empty bytes and stops at the first non-space byte.
+    if not data or data.isspace():
         raise EmptyDocumentError("empty document")
     kind = binary_kind(data)
     if kind is not None:
         raise NotHTMLError(f"{kind}, not HTML")
     encoding, skip = sniff_encoding(data, declared)
     truncated = len(data) - skip > MAX_PARSE_BYTES
+    if encoding == "utf-8" and not truncated and _is_valid_utf8(data, skip) \
+            and data.find(b"<", skip, skip + 65536) != -1:
+        # A "<" within the first 65536 bytes is within the first 65536 characters.
+        return None, encoding, warnings
     if truncated:
         warnings.append(f"page truncated to {MAX_PARSE_BYTES // (1024 * 1024)} MB for parsing")
     text = _decode_strict(data, encoding, skip, truncated)
@@ -221,6 +244,17 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
     return text, encoding, warnings
 
 
+def _is_valid_utf8(data: bytes, skip: int) -> bool:
+    """The bytes after the first ``skip`` decode as UTF-8 (the text is not kept)."""
+    if data.isascii():
+        return True
+    try:
+        codecs.utf_8_decode(memoryview(data)[skip:], "strict", True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode_strict(data: bytes, encoding: str, skip: int, truncated: bool) -> str | None:
     """The text of the page in this encoding, or None when the bytes do not fit it.
 
@@ -238,8 +272,8 @@ def _decode_strict(data: bytes, encoding: str, skip: int, truncated: bool) -> st
 
 def parse(data: bytes, declared_encoding: str | None = None) -> Document:
     """Decode and parse a page exactly once."""
-    text, encoding, warnings = decode(data, declared_encoding)
-    if encoding == "utf-8" and not warnings:
+    text, encoding, warnings = _decode(data, declared_encoding)
+    if text is None:
         # Valid UTF-8 goes to lexbor as bytes: it would encode the str back to UTF-8.
         tree = LexborHTMLParser(data.removeprefix(codecs.BOM_UTF8))
     else:

@@ -272,6 +272,7 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
            listy: bool, end: int, other_counts: frozenset[int] = frozenset()) -> float:
     n = len(candidate.markers)
     group = candidate.markers[0].group
+    coverage = _coverage(candidate, blocks, end)
     score = 0.0
     # A run of numbers stepping by one is the strongest sign of a list.
     if candidate.numbered:
@@ -294,7 +295,7 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     elif not candidate.numbered:
         # No count, no numbers: a list-like headline, or bold/italic titles that carry the
         # whole article (title, text, title, text…), and a regular shape.
-        score += 3 if listy or _titles_carry_article(candidate, blocks, end) \
+        score += 3 if listy or _titles_carry_article(candidate, blocks, end, coverage) \
             or _one_per_slide(candidate) else -8
     # A list-like headline supports any candidate.
     if listy:
@@ -304,8 +305,7 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if declared is None and sectiony >= 0.4 * n:
         score -= 20
     # A numbered run nobody announced must carry the article, not a corner of it.
-    if declared is None and not listy and _coverage(candidate, blocks, end) \
-            < _MIN_UNANNOUNCED_COVERAGE:
+    if declared is None and not listy and coverage < _MIN_UNANNOUNCED_COVERAGE:
         score -= 20
     # Entries that each have a body are entries; a bare run of headings may be a TOC.
     if _regular(candidate, blocks):
@@ -313,7 +313,7 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     elif group not in ("line",):
         score -= 4
     # The list should be most of the article.
-    score += 4 * _coverage(candidate, blocks, end)
+    score += 4 * coverage
     # Real headings beat bold or italic paragraphs at equal evidence.
     if group.startswith("h"):
         score += 1
@@ -327,8 +327,12 @@ _CARRY_COVERAGE = 0.85
 _CARRY_MIN_ENTRIES = 5
 
 
-def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -> bool:
-    """Unnumbered bold/italic titles, at least five, each with a body, covering the article."""
+def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int,
+                          coverage: float) -> bool:
+    """Unnumbered bold/italic titles, at least five, each with a body, covering the article.
+
+    ``coverage`` is the candidate's :func:`_coverage`.
+    """
     markers = candidate.markers
     if markers[0].group not in ("bold", "italic") or len(markers) < _CARRY_MIN_ENTRIES:
         return False
@@ -336,7 +340,7 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int) -
         return False
     idx = [m.index for m in markers] + [end]
     every_filled = all(b - a > 1 for a, b in pairwise(idx))
-    return every_filled and _coverage(candidate, blocks, end) >= _CARRY_COVERAGE
+    return every_filled and coverage >= _CARRY_COVERAGE
 
 
 def _one_per_slide(candidate: Candidate) -> bool:

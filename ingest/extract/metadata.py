@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ingest.normalize import clean_text, clean_url, number_word, parse_date
 
@@ -57,9 +57,11 @@ def _loads_lenient(raw: str) -> Any:
     if raw.startswith("<!--"):
         raw = raw.removeprefix("<!--").removesuffix("-->")
     raw = raw.strip().rstrip(";")
-    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw), html.unescape(raw)):
+    # Each repair is made only when the text before it failed to parse.
+    repairs = (lambda: raw, lambda: re.sub(r",\s*([}\]])", r"\1", raw), lambda: html.unescape(raw))
+    for attempt in repairs:
         try:
-            return json.loads(attempt, strict=False)
+            return json.loads(attempt(), strict=False)
         except (ValueError, RecursionError):  # broken, or nested too deep to parse
             continue
     # Several objects pasted into one script: wrap them into a list.
@@ -199,21 +201,56 @@ def declared_count(title: str | None) -> int | None:
     return None
 
 
-def _meta(tree: LexborHTMLParser) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-        value = attrs.get("content")
-        if key and value and key.lower() not in out:
-            out[key.lower()] = value
-    return out
+# The elements several fields read, found in one pass over the tree (in document order).
+_HEAD_ELEMENTS = 'meta, script[type="application/ld+json"], link[rel="canonical"], ' \
+    'time[datetime], h1'
 
 
-def _jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
+@dataclass(slots=True)
+class _Elements:
+    """What one pass over the tree found for the fallback chains."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    """<meta> content by lower-case property, name or itemprop; the first one wins."""
+    jsonld: list[str] = field(default_factory=list)
+    """The text of each JSON-LD script."""
+    canonical_href: str | None = None
+    h1: LexborNode | None = None
+    time: LexborNode | None = None
+    """The first <time datetime>."""
+
+
+def _elements(tree: LexborHTMLParser) -> _Elements:
+    """Meta tags, JSON-LD scripts, canonical link, first <h1> and <time datetime>, in one pass."""
+    found = _Elements()
+    canonical: LexborNode | None = None
+    for node in tree.css(_HEAD_ELEMENTS):
+        tag = node.tag
+        if tag == "meta":
+            _add_meta(found.meta, node)
+        elif tag == "script":
+            found.jsonld.append(node.text(deep=True) or "")
+        elif tag == "link" and canonical is None:
+            canonical = node
+        elif tag == "h1" and found.h1 is None:
+            found.h1 = node
+        elif tag == "time" and found.time is None:
+            found.time = node
+    found.canonical_href = canonical.attributes.get("href") if canonical else None
+    return found
+
+
+def _add_meta(out: dict[str, str], node: LexborNode) -> None:
+    attrs = node.attributes
+    key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+    value = attrs.get("content")
+    if key and value and key.lower() not in out:
+        out[key.lower()] = value
+
+
+def _jsonld_objects(scripts: list[str]) -> list[dict]:
     objects: list[dict] = []
-    for script in tree.css('script[type="application/ld+json"]'):
-        raw = script.text(deep=True) or ""
+    for raw in scripts:
         if len(raw) > _MAX_JSONLD_CHARS:
             continue
         data = _loads_lenient(raw)
@@ -248,8 +285,9 @@ def strip_site_suffix(title: str, site: str | None) -> str:
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     """Read every metadata field through its fallback chain."""
-    meta = _meta(tree)
-    ld = _jsonld_objects(tree)
+    elements = _elements(tree)
+    meta = elements.meta
+    ld = _jsonld_objects(elements.jsonld)
     articles = [o for o in ld if _types(o) & _ARTICLE_TYPES]
     # Prefer the most specific article object: one with a headline and a body.
     articles.sort(key=lambda o: (not o.get("articleBody"), not o.get("headline"),
@@ -257,14 +295,13 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     art = articles[0] if articles else {}
     orgs = [o for o in ld if _types(o) & {"organization", "newsmediaorganization", "website"}]
 
-    canonical_node = tree.css_first('link[rel="canonical"]')
-    canonical_href = canonical_node.attributes.get("href") if canonical_node else None
     base = url
-    canonical = _first(clean_url(canonical_href, base), clean_url(meta.get("og:url"), base),
-                       _url(art.get("url"), base), clean_url(url))
+    canonical = _first(clean_url(elements.canonical_href, base),
+                       clean_url(meta.get("og:url"), base), _url(art.get("url"), base),
+                       clean_url(url))
     base = url or canonical
 
-    h1_node = tree.css_first("h1")
+    h1_node = elements.h1
     h1 = clean_text(h1_node.text(deep=True)) if h1_node else None
     title_node = tree.css_first("title")
     html_title = clean_text(title_node.text(deep=True)) if title_node else None
@@ -296,7 +333,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
             authors = split_authors(node.text(deep=True))
     authors = _dedupe([a for a in authors if not a.startswith(("http://", "https://"))])
 
-    time_node = tree.css_first("time[datetime]")
+    time_node = elements.time
     published = (parse_date(_str(art.get("datePublished")))
                  or parse_date(meta.get("article:published_time"))
                  or parse_date(meta.get("datepublished") or meta.get("date")
@@ -329,7 +366,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                               clean_text(meta.get("twitter:title")) or None,
                               strip_site_suffix(html_title, site_name) if html_title else None,
                               _str(art.get("headline"))) if t]
-    counts = [c for c in (declared_count(t) for t in candidates) if c]
+    # The candidates often repeat one headline: read each distinct one once.
+    count_of = {t: declared_count(t) for t in dict.fromkeys(candidates)}
+    counts = [c for c in (count_of[t] for t in candidates) if c]
     count = counts[0] if counts else None
     return Metadata(
         title=title, authors=authors, published_at=published, modified_at=modified,
