@@ -117,7 +117,11 @@ class BatchSummary:
 
 
 class Reporter(Protocol):
-    """Progress and messages for a person (see :mod:`._progress`)."""
+    """Progress and messages for a person (see :mod:`._progress`).
+
+    A reporter may say ``wants_total = False`` (as the quiet one does): the runner then
+    does not size the inputs for :meth:`set_total`, a second walk of every folder.
+    """
 
     def start(self) -> None: ...
     def set_total(self, total_bytes: int) -> None: ...
@@ -465,8 +469,9 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
         assembler = Assembler(out, options, list(args))
         pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
         reporter.start()
-        threading.Thread(target=lambda: reporter.set_total(
-            count_bytes(expand_args(args, stdin_list))), daemon=True).start()
+        if getattr(reporter, "wants_total", True):
+            threading.Thread(target=lambda: reporter.set_total(
+                count_bytes(expand_args(args, stdin_list))), daemon=True).start()
         units = plan_units(expand_args(args, stdin_list))
         results = (run_inline(units, out, options, stop) if pool is None
                    else run_pool(units, out, options, stop, jobs, pool))
