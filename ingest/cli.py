@@ -6,7 +6,9 @@ and become one line on stderr and an exit code: 0 success, 1 some input
 failed, 2 usage error.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: typer reads each command's parameters
+# from its annotations, and string annotations would be evaluated again (twice per
+# command) on every run, ~10 ms of each ``ingest`` start-up.
 
 import gc
 import json
@@ -40,7 +42,7 @@ app = typer.Typer(
 
 
 @cache
-def stderr_console() -> Console:
+def stderr_console() -> "Console":
     """The console for messages on stderr (made when first needed: ``batch --quiet`` never
     prints, and does without importing rich)."""
     from rich.console import Console
