@@ -290,12 +290,13 @@ def new_pool(jobs: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("fork" if fork else "spawn")
     extractor_version()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker)
-    if fork:
+    freeze = fork and not gc.get_freeze_count()  # else the caller manages it (the CLI does)
+    if freeze:
         gc.freeze()
     try:
         pool.submit(int).result()  # start the workers before the caller starts threads
     finally:
-        if fork:
+        if freeze:
             gc.unfreeze()  # this process collects as before; the workers keep theirs frozen
     return pool
 
