@@ -574,8 +574,9 @@ def _run_on(client: Client, args: list[str], out: Path, options: Options,
     check_workers(client, out)
     assembler = Assembler(out, options, list(args))
     reporter.start()
-    threading.Thread(target=lambda: reporter.set_total(
-        count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
+    if getattr(reporter, "wants_total", True):
+        threading.Thread(target=lambda: reporter.set_total(
+            count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
     units = plan_for_cluster(absolute_paths(expand_args(args, stdin_list)))
     shown = time.monotonic()
     try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from typing import TYPE_CHECKING
 
 from ingest.batch._runner import BatchSummary
 from ingest.batch._units import ERRORS_FILE, PAGES_FILE, UnitResult
+
+if TYPE_CHECKING:  # rich is imported only by the reporters that print
+    from rich.console import Console
+    from rich.progress import TaskID
 
 MAX_ERROR_LINES = 20
 """Error lines printed while running; the rest are only in errors.jsonl."""
@@ -27,6 +29,10 @@ def summary_line(summary: BatchSummary) -> str:
 
 class QuietReporter:
     """``--quiet``: nothing at all; the exit code and errors.jsonl say what happened."""
+
+    wants_total = False
+    """Whether :meth:`set_total` is worth calling (the runner then sizes the inputs in a
+    thread of its own, walking the folders a second time)."""
 
     def start(self) -> None:
         pass
@@ -46,6 +52,8 @@ class QuietReporter:
 
 class PlainReporter(QuietReporter):
     """Not a terminal: a plain progress line every ``interval`` seconds, then the summary."""
+
+    wants_total = True
 
     def __init__(self, console: Console, interval: float = 10.0) -> None:
         self.console = console
@@ -110,6 +118,8 @@ class RichReporter(PlainReporter):
     """A terminal: a live bar with pages, pages/s, errors and ETA."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
         super().__init__(console)
         self.progress = Progress(
             TextColumn("[bold]{task.fields[pages]}[/] pages"),

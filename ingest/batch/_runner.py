@@ -11,7 +11,9 @@ number of inputs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -43,7 +45,14 @@ from ingest.batch._units import (
     UnitResult,
     WarcUnit,
 )
-from ingest.batch._worker import FILE_MODE, extractor_version, init_worker, process_unit, write_file
+from ingest.batch._worker import (
+    FILE_MODE,
+    extractor_version,
+    init_worker,
+    process_unit,
+    process_units,
+    write_file,
+)
 from ingest.errors import OutputError, OutputLocked
 from ingest.models import SCHEMA_VERSION
 
@@ -56,6 +65,12 @@ Planned = FileUnit | WarcUnit | PlanError
 WINDOW_PER_JOB = 32
 """Units in flight per worker: enough that a slow page at the head of the (ordered) window
 does not leave workers idle; results are small, so memory stays flat."""
+UNITS_PER_TASK = 8
+"""Most saved pages sent to a worker in one task: a round trip through the pool costs
+about a millisecond of the parent's and the worker's time, as much as a small page takes to
+extract, so pages travel a few at a time (fewer near the end of the plan)."""
+BYTES_PER_TASK = 8 << 20
+"""Most input bytes in one task (a task always holds at least one unit)."""
 
 
 @dataclass
@@ -102,7 +117,11 @@ class BatchSummary:
 
 
 class Reporter(Protocol):
-    """Progress and messages for a person (see :mod:`._progress`)."""
+    """Progress and messages for a person (see :mod:`._progress`).
+
+    A reporter may say ``wants_total = False`` (as the quiet one does): the runner then
+    does not size the inputs for :meth:`set_total`, a second walk of every folder.
+    """
 
     def start(self) -> None: ...
     def set_total(self, total_bytes: int) -> None: ...
@@ -259,62 +278,121 @@ def new_pool(jobs: int) -> ProcessPoolExecutor:
     Workers are forked (on Linux): they start at once with everything the
     parent imported. Create the pool before starting any thread, so no lock
     held by another thread is copied into a child.
+
+    What every worker needs is made here, once, and inherited: the extractor
+    version is computed before the fork, and the objects alive at the fork are
+    frozen out of the workers' garbage collector (``gc.freeze``), so its passes
+    neither walk nor touch them, and the pages shared with this process stay
+    shared instead of being copied into each worker.
     """
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in methods
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    extractor_version()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker)
-    pool.submit(int).result()  # start the workers before the caller starts threads
+    freeze = fork and not gc.get_freeze_count()  # else the caller manages it (the CLI does)
+    if freeze:
+        gc.freeze()
+    try:
+        pool.submit(int).result()  # start the workers before the caller starts threads
+    finally:
+        if freeze:
+            gc.unfreeze()  # this process collects as before; the workers keep theirs frozen
     return pool
+
+
+def _task_units(ahead: deque[Planned], jobs: int) -> list[Planned]:
+    """The next task from the head of ``ahead``: a planning error or a WARC range alone, or
+    up to :data:`UNITS_PER_TASK` consecutive saved pages.
+
+    A task takes a share of what is planned ahead (guided self-scheduling): full
+    tasks while the plan runs on, smaller ones at its end, so the last tasks
+    spread over every worker instead of leaving one to finish a long task alone.
+    """
+    head = ahead.popleft()
+    if not isinstance(head, FileUnit):
+        return [head]
+    size = max(1, min(UNITS_PER_TASK, math.ceil(len(ahead) / (2 * jobs))))
+    units: list[Planned] = [head]
+    total = head.size
+    while ahead and len(units) < size:
+        unit = ahead[0]
+        if not isinstance(unit, FileUnit) or total + unit.size > BYTES_PER_TASK:
+            break
+        ahead.popleft()
+        total += unit.size
+        units.append(unit)
+    return units
 
 
 def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
              jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[UnitResult]:
     """Process units in ``jobs`` worker processes; yield results in plan order.
 
-    At most ``jobs * WINDOW_PER_JOB`` units are in flight. When ``stop()``
-    turns true, units not yet started are cancelled and those running are
-    waited for. A worker that dies (a crash in a parser, the OOM killer)
-    breaks the pool: the pool is rebuilt, the unit that was at the head is
-    retried alone and recorded as an error if it breaks it again.
+    Saved pages travel in tasks of a few units (see :func:`_task_units`), so
+    the cost of a round trip to a worker is shared by several pages. At most
+    ``jobs * WINDOW_PER_JOB`` units are in flight. When ``stop()`` turns
+    true, tasks not yet started are cancelled and those running are waited
+    for. A worker that dies (a crash in a parser, the OOM killer) breaks the
+    pool: the pool is rebuilt, the units of the task that was at the head are
+    retried one by one, alone, and one that breaks it again is recorded as an
+    error.
     """
     pool = pool or new_pool(jobs)
-    window: deque[tuple[Planned, Future[UnitResult] | None]] = deque()
+    window: deque[tuple[list[Planned], Future[list[UnitResult]] | None]] = deque()
+    ahead: deque[Planned] = deque()
     source = iter(units)
     exhausted = False
     out_arg = str(out)
+    in_flight = 0  # units in the window
+    limit = jobs * WINDOW_PER_JOB
+
+    def submit(task: list[Planned]) -> Future[list[UnitResult]] | None:
+        if isinstance(task[0], PlanError):
+            return None
+        return pool.submit(process_units, task, out_arg, options)
+
     try:
         while True:
-            while not exhausted and not stop() and len(window) < jobs * WINDOW_PER_JOB:
-                unit = next(source, None)
-                if unit is None:
-                    exhausted = True
-                elif isinstance(unit, PlanError):
-                    window.append((unit, None))
-                else:
-                    window.append((unit, pool.submit(process_unit, unit, out_arg, options)))
+            while not stop() and (ahead or not exhausted) and in_flight < limit:
+                while not exhausted and len(ahead) < 2 * jobs * UNITS_PER_TASK:
+                    unit = next(source, None)
+                    if unit is None:
+                        exhausted = True
+                    else:
+                        ahead.append(unit)
+                if not ahead:
+                    break
+                task = _task_units(ahead, jobs)
+                window.append((task, submit(task)))
+                in_flight += len(task)
             if not window:
                 return
             if stop():
                 for _, future in window:
                     if future is not None:
                         future.cancel()
-            unit, future = window.popleft()
+            task, future = window.popleft()
+            in_flight -= len(task)
             if future is None:
-                assert isinstance(unit, PlanError)
-                yield plan_result(unit)
+                assert isinstance(task[0], PlanError)
+                yield plan_result(task[0])
                 continue
             if future.cancelled():
                 continue
             try:
-                yield future.result()
+                results = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = new_pool(jobs)
-                yield _retry_alone(pool, unit, out_arg, options)
+                for k, unit in enumerate(task):
+                    if k:
+                        pool = _rebuilt_if_broken(pool, jobs)
+                    yield _retry_alone(pool, unit, out_arg, options)
                 pool = _rebuilt_if_broken(pool, jobs)
-                window = deque(
-                    (u, None if isinstance(u, PlanError) else
-                     pool.submit(process_unit, u, out_arg, options)) for u, _ in window)
+                window = deque((t, submit(t)) for t, _ in window)
+                continue
+            yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -392,8 +470,9 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
         assembler = Assembler(out, options, list(args))
         pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
         reporter.start()
-        threading.Thread(target=lambda: reporter.set_total(
-            count_bytes(expand_args(args, stdin_list))), daemon=True).start()
+        if getattr(reporter, "wants_total", True):
+            threading.Thread(target=lambda: reporter.set_total(
+                count_bytes(expand_args(args, stdin_list))), daemon=True).start()
         units = plan_units(expand_args(args, stdin_list))
         results = (run_inline(units, out, options, stop) if pool is None
                    else run_pool(units, out, options, stop, jobs, pool))
