@@ -221,7 +221,7 @@ def _validated(run: Callable[[], _T]) -> _T:
     try:
         return run()
     except ValidationError as exc:
-        # Any model built on the way (an entry, an image, a promo) that breaks the contract.
+        # The record breaks the contract: loc is the path to the value, e.g. entries.2.links.0.url.
         first_error = exc.errors()[0]
         where = ".".join(str(x) for x in first_error.get("loc", ()))
         raise ExtractionError(f"{exc.title} failed validation at {where}: "
