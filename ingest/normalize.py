@@ -81,7 +81,19 @@ def _clean_url(href: str, base: str | None) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
     try:
-        parts = urlsplit(_join(base, href))
+        url = _join(base, href)
+    except ValueError:
+        return None
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return _clean_plain_url(plain)
+    return _clean_split_url(url)
+
+
+def _clean_split_url(url: str) -> str | None:
+    """The clean form of an absolute URL (or None), by urlsplit and urlunsplit."""
+    try:
+        parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -96,6 +108,27 @@ def _clean_url(href: str, base: str | None) -> str | None:
     netloc = f"{userinfo}@{host}" if userinfo else host
     path = (parts.path or "/").replace(" ", "%20")
     return urlunsplit((scheme, netloc, path, _strip_tracking(parts.query), parts.fragment))
+
+
+# The common absolute URL that _clean_split_url would only split and put back:
+# a lower-case http(s) scheme and a host of plain ASCII (no user, port, IPv6 brackets,
+# upper case is lowered), then path, query and fragment as urlsplit cuts them; no tab or
+# line break, which urlsplit would delete.
+_PLAIN_URL = re.compile(
+    r"(https?)://([a-zA-Z0-9._~-]+)(/[^?#\t\n\r]*)?(?:\?([^#\t\n\r]*))?(?:#([^\t\n\r]*))?"
+)
+
+
+def _clean_plain_url(plain: re.Match[str]) -> str:
+    """What _clean_split_url makes of a URL that matches _PLAIN_URL, without urlsplit."""
+    scheme, host, path, query, fragment = plain.groups()
+    url = f"{scheme}://{host.lower()}{(path or '/').replace(' ', '%20')}"
+    query = _strip_tracking(query) if query else ""
+    if query:
+        url += "?" + query
+    if fragment:
+        url += "#" + fragment
+    return url
 
 
 # An absolute http(s) URL with a host: "https://" and a character that starts the host.

@@ -350,3 +350,15 @@ def test_parse_of_a_missing_file_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["parse", str(missing)])
     assert result.exit_code == 2
     assert result.stdout.count(str(missing)) <= 1 and "Traceback" not in result.output
+
+
+def test_a_record_that_breaks_the_contract_names_the_failing_field(monkeypatch) -> None:
+    # The whole record is validated at once: the error gives the path to the bad value.
+    from ingest.errors import ExtractionError
+    from ingest.extract import assemble
+
+    page = (ROOT / "ingest" / "samples" / "cbr-saddest-anime.html").read_bytes()
+    monkeypatch.setattr(assemble, "resolve_links", lambda block, base: [("text", "not-a-url")])
+    with pytest.raises(ExtractionError, match=r"^Listicle failed validation at entries\.0\.links"
+                                              r"\.0\.url: Value error, not an absolute http"):
+        extract(page, "https://example.com/list")

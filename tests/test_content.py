@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 
 from ingest.extract import extract
+from ingest.extract.content import linearize
+from ingest.extract.document import parse
+from ingest.normalize import clean_text
+from tests.regenerate import fixtures
 
 PROSE = [
     "The council voted on Tuesday to close the old bridge for repairs after an inspection "
@@ -268,3 +272,14 @@ def test_boilerplate_lines_in_other_languages_are_dropped() -> None:
     text = body_text(f"<article>{paras(PROSE[:2])}<p>Iklan</p>{paras(PROSE[2:])}"
                      "<p>Share this on WhatsApp</p><p>Filed under: Khawarij |</p></article>")
     assert "Iklan" not in text and "WhatsApp" not in text and "Filed under" not in text
+
+
+def test_block_text_is_clean_for_the_page_text() -> None:
+    # assemble joins the blocks' text into Listicle.text without cleaning it a second time.
+    nasty = ("<h2>\u00a0e\u0301\u200b  Title\t</h2><p>a\u00adb <b>c</b>\n<br> d\u3000e</p>"
+             "<blockquote> q\u2028r </blockquote><pre>x\n\n  y</pre><ol><li> \ufeffi </li></ol>")
+    pages = [f.html.read_bytes() for f in fixtures()] + [f"<body>{nasty}</body>".encode()]
+    for page in pages:
+        doc = parse(page, None)
+        for block in linearize(doc.body, None) if doc.body is not None else []:
+            assert block.text == clean_text(block.text), block

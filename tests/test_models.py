@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from ingest import models
 from ingest.models import Entry, Image, Link, Listicle, Related, Source
 from ingest.output import dumps
 
@@ -71,3 +76,25 @@ def test_round_trip_is_identical():
     again = Listicle.model_validate_json(dumps(record))
     assert dumps(again) == dumps(record)
     assert "Ünïcode" in dumps(record)  # UTF-8, not \u escapes
+
+
+
+# URL pieces: host characters, the delimiters urlsplit cuts at, and what it deletes or rejects.
+_URL_PIECES = st.lists(st.sampled_from(
+    ["a", "Z", "9", ".", "-", "_", "~", ":", "@", "[", "]", "/", "?", "#", "\t", "\n", "\r",
+     " ", "\x00", "\u00e9", "%", "::1"]), max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(scheme=st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "http:", " https://"]),
+       rest=st.one_of(_URL_PIECES, st.tuples(st.from_regex(r"[a-z0-9.-]{1,8}", fullmatch=True),
+                                              _URL_PIECES).map("".join)))
+def test_plain_absolute_url_check_agrees_with_urlsplit(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    try:
+        parts = urlsplit(url)
+        absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        absolute = False
+    # The shortcut only ever says yes to a URL that urlsplit finds absolute.
+    assert not models._is_plain_absolute(url) or absolute, url

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ingest import normalize
 from ingest.normalize import clean_text, clean_url, number_word, parse_date
 
 BASE = "https://base.example/dir/page.html"
@@ -160,3 +166,48 @@ def test_parse_date_always_has_a_time_zone():
 ])
 def test_number_word(word, value):
     assert number_word(word) == value
+
+
+# --- the plain-URL fast path of clean_url, checked against the urlsplit path ---------------
+
+# URL pieces: the delimiters urlsplit cuts at, what the fast path must refuse, tracking keys.
+_URL_PART = st.lists(st.sampled_from(
+    [*"aZ09.-_~/?#&=%:;@[]+ ,!$'()*", "\t", "\n", "\u00e9", "\u200b", "\x00", "utm_source=1",
+     "UTM_Medium", "fbclid"]), max_size=30).map("".join)
+
+
+def _plain_and_split_agree(url: str) -> None:
+    plain = normalize._PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        assert normalize._clean_plain_url(plain) == normalize._clean_split_url(url), url
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(scheme=st.sampled_from(["http://", "https://", "HTTPS://", "ftp://", "http:/", ""]),
+       host=st.one_of(_URL_PART, st.from_regex(r"[a-zA-Z0-9._~-]{1,12}", fullmatch=True)),
+       rest=st.one_of(_URL_PART, _URL_PART.map(lambda rest: "/" + rest.replace("\t", "")
+                                                                  .replace("\n", ""))))
+def test_plain_url_fast_path_agrees_with_urlsplit(scheme: str, host: str, rest: str) -> None:
+    _plain_and_split_agree(scheme + host + rest)
+
+
+def test_plain_url_fast_path_agrees_with_urlsplit_on_fixture_links() -> None:
+    hrefs = set()
+    for page in sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html")):
+        hrefs.update(re.findall(r"""(?:href|src)=["']([^"']*)""", page.read_text("utf-8")))
+    assert len(hrefs) > 100
+    for href in hrefs:
+        for base in (None, BASE):
+            with contextlib.suppress(ValueError):  # a broken href: no URL to compare
+                _plain_and_split_agree(normalize._join(base, clean_text(href)))
+
+
+@pytest.mark.parametrize(("href", "clean"), [
+    ("HTTPS://Example.COM/A?utm_source=x&b=1#F", "https://example.com/A?b=1#F"),
+    ("https://Example.com", "https://example.com/"),
+    ("https://example.com/a b?c d#e f", "https://example.com/a%20b?c%20d#e f"),
+    ("https://example.com?#", "https://example.com/"),
+    ("https://example.com/p#a?b#c", "https://example.com/p#a?b#c"),
+])
+def test_clean_url_plain_and_unusual_urls(href: str, clean: str) -> None:
+    assert clean_url(href) == clean

@@ -17,7 +17,7 @@ from ingest.extract.document import parse
 from ingest.extract.entries import Found, find_entries
 from ingest.extract.links import find_promos, find_series_next
 from ingest.extract.metadata import Metadata, extract_metadata
-from ingest.models import Entry, Image, Link, Listicle, Next, Related, Source
+from ingest.models import Entry, Listicle, Source
 from ingest.normalize import clean_text, clean_url
 
 _T = TypeVar("_T")
@@ -27,8 +27,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _images(block: Block) -> list[Image]:
-    return [Image(**img) for img in block.images]
+# The nested records are built as plain dicts and lists, in the models' shape, and the
+# whole Listicle is validated once at the end: one pydantic call instead of one per object.
+EntryData = dict[str, object]
+ImageData = dict[str, str | None]
+LinkData = dict[str, str]
+
+
+def _links(block: Block, base: str | None) -> list[LinkData]:
+    return [{"text": t, "url": u} for t, u in resolve_links(block, base)]
 
 
 def _leading_images(blocks: list[Block], index: int) -> int:
@@ -40,7 +47,8 @@ def _leading_images(blocks: list[Block], index: int) -> int:
 
 
 def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
-           images_lead: bool = False, base: str | None = None) -> Entry:
+           images_lead: bool = False, base: str | None = None) -> EntryData:
+    """The k-th entry, as the dict an :class:`~ingest.models.Entry` is validated from."""
     marker = found.markers[k]
     head = blocks[marker.index]
     if marker.line is not None:
@@ -53,62 +61,70 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
     else:
         stop = found.end
     paragraphs: list[str] = []
-    images: list[Image] = []
-    links: list[Link] = []
+    images: list[ImageData] = []
+    links: list[LinkData] = []
     if marker.rest:
         paragraphs.append(marker.rest)
     if marker.line is None:
-        links.extend(Link(text=t, url=u) for t, u in resolve_links(head, base))
-        images.extend(_images(head))
+        links.extend(_links(head, base))
+        images.extend(head.images)
     if images_lead and marker.line is None:
         for block in blocks[marker.index - _leading_images(blocks, marker.index):marker.index]:
-            images.extend(_images(block))
+            images.extend(block.images)
     for block in blocks[marker.index + 1:stop]:
         if block.kind in TEXT_KINDS or (block.kind == "heading"):
             paragraphs.append(block.text)
-            links.extend(Link(text=t, url=u) for t, u in resolve_links(block, base))
+            links.extend(_links(block, base))
         elif block.kind == "image":
-            images.extend(_images(block))
+            images.extend(block.images)
         elif block.kind == "embed":
-            links.extend(Link(text=t, url=u) for t, u in resolve_links(block, base))
-    return Entry(
-        rank=marker.rank if numbered else None,
-        title=marker.title,
-        anchor=head.anchor if marker.line is None else None,
-        paragraphs=paragraphs,
-        images=_dedupe_images(images),
-        links=_dedupe_links(links),
-    )
+            links.extend(_links(block, base))
+    return {
+        "rank": marker.rank if numbered else None,
+        "title": marker.title,
+        "anchor": head.anchor if marker.line is None else None,
+        "paragraphs": paragraphs,
+        "images": _dedupe_images(images),
+        "links": _dedupe_links(links),
+    }
 
 
-def _dedupe_images(images: list[Image]) -> list[Image]:
-    seen: set[str] = set()
+def _dedupe_images(images: list[ImageData]) -> list[ImageData]:
+    """The images, each src once (its first occurrence)."""
+    seen: set[str | None] = set()
     out = []
     for image in images:
-        if image.src not in seen:
-            seen.add(image.src)
+        if image["src"] not in seen:
+            seen.add(image["src"])
             out.append(image)
     return out
 
 
-def _dedupe_links(links: list[Link]) -> list[Link]:
+def _dedupe_links(links: list[LinkData]) -> list[LinkData]:
+    """The links, each (text, url) once (its first occurrence)."""
     seen: set[tuple[str, str]] = set()
     out = []
     for link in links:
-        if (link.text, link.url) not in seen:
-            seen.add((link.text, link.url))
+        key = (link["text"], link["url"])
+        if key not in seen:
+            seen.add(key)
             out.append(link)
     return out
 
 
 def order_of(entries: list[Entry]) -> str | None:
     """ascending, descending or unranked, from the entries' ranks; None without entries."""
-    ranks = [e.rank for e in entries if e.rank is not None]
-    if not entries:
+    return _order([e.rank for e in entries])
+
+
+def _order(ranks: list[int | None]) -> str | None:
+    """:func:`order_of` from each entry's rank (None for an unranked entry)."""
+    if not ranks:
         return None
-    if len(ranks) < 2:
-        return "unranked" if not ranks else "ascending"
-    return "ascending" if ranks[-1] > ranks[0] else "descending"
+    ranked = [r for r in ranks if r is not None]
+    if len(ranked) < 2:
+        return "unranked" if not ranked else "ascending"
+    return "ascending" if ranked[-1] > ranked[0] else "descending"
 
 
 def _position(point: int, found: Found | None) -> tuple[str, int | None]:
@@ -125,20 +141,28 @@ def _position(point: int, found: Found | None) -> tuple[str, int | None]:
 
 
 def _text(blocks: list[Block]) -> str:
+    """The page's plain text: one paragraph per text block, separated by a blank line.
+
+    Block text is clean already (content.py runs clean_text on it), so it is used as is;
+    only the joined <br> lines and a heading's printed rank are cleaned here.
+    """
     parts = []
     for block in blocks:
         if block.kind in TEXT_KINDS or block.kind == "heading":
             if block.lines and block.kind == "para":
-                parts.append("\n".join(block.lines))
+                # The lines are one paragraph of the text: cleaning joins them with a space.
+                part = clean_text("\n".join(block.lines))
             elif block.rank_hint is not None:
                 # The rank printed beside the heading reads as part of it: "8 Title".
-                parts.append(f"{block.rank_hint} {block.text}")
+                part = clean_text(f"{block.rank_hint} {block.text}")
             else:
-                parts.append(block.text)
+                part = block.text
+            if part:
+                parts.append(part)
     return "\n\n".join(parts)
 
 
-def _warnings(meta: Metadata, entries: list[Entry], found: Found | None) -> list[str]:
+def _warnings(meta: Metadata, entries: list[EntryData], found: Found | None) -> list[str]:
     warnings: list[str] = []
     if not meta.title:
         warnings.append("no title found")
@@ -147,16 +171,17 @@ def _warnings(meta: Metadata, entries: list[Entry], found: Found | None) -> list
         if meta.declared_count is not None and meta.declared_count != len(entries):
             warnings.append(
                 f"headline promises {meta.declared_count} entries but {len(entries)} were found")
-        ranks = [e.rank for e in entries if e.rank is not None]
+        ranks = [e["rank"] for e in entries if e["rank"] is not None]
         dupes = sorted({r for r in ranks if ranks.count(r) > 1})
         for rank in dupes:
             msg = f"rank {rank} repeated"
             if msg not in warnings:
                 warnings.append(msg)
-        empty = [e for e in entries if not e.paragraphs and not e.images]
+        empty = [e for e in entries if not e["paragraphs"] and not e["images"]]
         if empty and len(empty) < len(entries):
             for e in empty:
-                warnings.append(f"entry {e.rank if e.rank is not None else e.title!r} has no body")
+                name = e["rank"] if e["rank"] is not None else repr(e["title"])
+                warnings.append(f"entry {name} has no body")
     return warnings
 
 
@@ -196,7 +221,7 @@ def _validated(run: Callable[[], _T]) -> _T:
     try:
         return run()
     except ValidationError as exc:
-        # Any model built on the way (an entry, an image, a promo) that breaks the contract.
+        # The record breaks the contract: loc is the path to the value, e.g. entries.2.links.0.url.
         first_error = exc.errors()[0]
         where = ".".join(str(x) for x in first_error.get("loc", ()))
         raise ExtractionError(f"{exc.title} failed validation at {where}: "
@@ -247,23 +272,23 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
     entries = [_entry(content, found, k, numbered, images_lead, page_url)
                for k in range(len(found.markers))] if found else []
 
-    related: list[Related] = []
-    next_link: Next | None = None
+    related: list[dict[str, object]] = []
+    next_link: LinkData | None = None
     for promo in promos:
         if promo.pagination:
             continue
         if promo.is_next:
-            next_link = Next(text=promo.text, url=promo.url)
+            next_link = {"text": promo.text, "url": promo.url}
             continue
         where, k = _position(points[promo.index], found if entries else None)
-        related.append(Related(
-            text=promo.text, url=promo.url, label=promo.label, position=where,
-            entry_rank=entries[k].rank if k is not None else None, entry_index=k,
-        ))
+        related.append({
+            "text": promo.text, "url": promo.url, "label": promo.label, "position": where,
+            "entry_rank": entries[k]["rank"] if k is not None else None, "entry_index": k,
+        })
     if next_link is None:
         series = find_series_next(blocks[end:], page_url)
         if series is not None:
-            next_link = Next(text=series.text, url=series.url)
+            next_link = {"text": series.text, "url": series.url}
 
     if found and entries:
         first = found.markers[0].index
@@ -279,34 +304,28 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
         "sha256": src.sha256 or _sha256(data),
         "encoding": doc.encoding,
     })
-    record = Listicle(
-        source=src,
-        title=meta.title,
-        authors=meta.authors,
-        published_at=meta.published_at,
-        modified_at=meta.modified_at,
-        canonical_url=meta.canonical_url,
-        site_name=meta.site_name,
-        language=meta.language,
-        description=meta.description,
-        image=meta.image,
-        declared_count=meta.declared_count,
-        order=order_of(entries),
-        intro=intro,
-        entries=entries,
-        conclusion=conclusion,
-        related=related,
-        next=next_link,
-        text=clean_text_keep_paragraphs(_text(content)),
-        warnings=doc.warnings + _warnings(meta, entries, found),
-    )
+    record = Listicle.model_validate({
+        "source": src,
+        "title": meta.title,
+        "authors": meta.authors,
+        "published_at": meta.published_at,
+        "modified_at": meta.modified_at,
+        "canonical_url": meta.canonical_url,
+        "site_name": meta.site_name,
+        "language": meta.language,
+        "description": meta.description,
+        "image": meta.image,
+        "declared_count": meta.declared_count,
+        "order": _order([e["rank"] for e in entries]),
+        "intro": intro,
+        "entries": entries,
+        "conclusion": conclusion,
+        "related": related,
+        "next": next_link,
+        "text": _text(content),
+        "warnings": doc.warnings + _warnings(meta, entries, found),
+    })
     return record, doc.tree
-
-
-def clean_text_keep_paragraphs(text: str) -> str:
-    """Whitespace collapsed inside each paragraph; paragraphs separated by one blank line."""
-    paras = [clean_text(p) for p in text.split("\n\n")]
-    return "\n\n".join(p for p in paras if p)
 
 
 __all__ = ["extract", "extract_with_next_page", "order_of"]
