@@ -156,7 +156,7 @@ def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(
 def test_a_worker_killed_mid_run_loses_no_page_and_writes_none_twice(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    expected = 160
+    expected = 320  # enough pages that the run is still going when the kill is aimed
     for n in range(expected):
         (src / f"page{n:03d}.html").write_bytes(listicle(n, entries=12))
     options = Options()
@@ -185,7 +185,10 @@ def test_a_worker_killed_mid_run_loses_no_page_and_writes_none_twice(tmp_path: P
         while time.monotonic() < deadline and (
                 not parts.is_dir() or sum(1 for _ in parts.rglob("*.jsonl")) < 16):
             time.sleep(0.01)
-        busy = [worker for worker, keys in client.processing().items() if keys]
+        busy: list[str] = []
+        while time.monotonic() < deadline and runner.is_alive() and not busy:
+            # A worker between two tasks is idle for a moment: ask again until one is busy.
+            busy = [worker for worker, keys in client.processing().items() if keys]
         assert busy, "no task running: the run ended before the kill"
         victim = before[busy[0]]
         os.kill(victim, signal.SIGKILL)  # in the middle of a task
