@@ -182,3 +182,15 @@ def test_a_sidecar_with_a_bad_field_keeps_the_rest(tmp_path: Path) -> None:
     record = json.loads((tmp_path / "out" / "a.json").read_text())
     assert record["source"]["status"] is None
     assert record["source"]["url"] == "https://example.com/a"
+
+
+def test_write_file_makes_folders_again_after_they_were_removed(tmp_path: Path) -> None:
+    # Folders are made once per process; a long-lived (Dask) worker can outlive them.
+    import shutil
+
+    out = tmp_path / "out"
+    worker.write_file(out, "a/b/page.json", "{}\n")
+    shutil.rmtree(out)
+    worker.write_file(out, "a/b/page.json", '{"again": true}\n')
+    assert (out / "a" / "b" / "page.json").read_text() == '{"again": true}\n'
+    assert not list((out / ".ingest" / "tmp").iterdir())

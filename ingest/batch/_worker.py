@@ -27,7 +27,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, urljoin, urlsplit
@@ -50,6 +50,7 @@ from ingest.batch._units import (
 from ingest.errors import ExtractionTimeout, IngestError, OutputCollision, OutputError
 from ingest.extract import extract
 from ingest.models import Listicle, Source
+from ingest.normalize import MEMO_SIZE
 from ingest.output import dumps, dumps_line, write_atomic
 from ingest.sources import (
     Sidecar,
@@ -332,6 +333,13 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- writing
 
+@lru_cache(maxsize=MEMO_SIZE)
+def _make_folder(folder: str) -> None:
+    """``mkdir -p`` once per folder and process: pages share folders, and a mkdir of a
+    folder that exists costs two system calls and an exception per page."""
+    os.makedirs(folder, exist_ok=True)
+
+
 def write_file(out: Path, relative: str, data: str) -> None:
     """Write ``out/relative`` atomically, the temporary file in ``out/.ingest/tmp``.
 
@@ -340,31 +348,37 @@ def write_file(out: Path, relative: str, data: str) -> None:
     """
     target = out / relative
     payload = data.encode("utf-8")
-    tmp_dir = out / TMP_DIR
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd, tmp = tempfile.mkstemp(prefix="w.", suffix=".tmp", dir=tmp_dir)
+            _replace_atomically(target, payload, out / TMP_DIR)
         except FileNotFoundError:
-            tmp_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix="w.", suffix=".tmp", dir=tmp_dir)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                os.fchmod(handle.fileno(), FILE_MODE)
-            os.replace(tmp, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            if exc.errno != 18:  # EXDEV: the target is on another file system
-                raise
-            write_atomic(target, payload)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            # A folder this process made was removed since (a long-lived Dask worker
+            # serving a new run into a cleared folder): forget the memo and make it again.
+            _make_folder.cache_clear()
+            _replace_atomically(target, payload, out / TMP_DIR)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _replace_atomically(target: Path, payload: bytes, tmp_dir: Path) -> None:
+    _make_folder(str(target.parent))
+    _make_folder(str(tmp_dir))
+    fd, tmp = tempfile.mkstemp(prefix="w.", suffix=".tmp", dir=tmp_dir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            os.fchmod(handle.fileno(), FILE_MODE)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if exc.errno != 18:  # EXDEV: the target is on another file system
+            raise
+        write_atomic(target, payload)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # --------------------------------------------------------------------------- pool workers
