@@ -8,7 +8,6 @@ step. Field order here is the key order of every JSON file written.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -22,21 +21,16 @@ from pydantic import (
     StringConstraints,
 )
 
+from ingest.normalize import PLAIN_URL
+
 SCHEMA_VERSION = "1.0"
 
 
-# An http(s) URL that starts with a plain ASCII host (no user, port or IPv6 brackets)
-# ended by "/", "?", "#" or the end of the URL.
-_PLAIN_ABSOLUTE_START = re.compile(r"https?://[a-zA-Z0-9._~-]+(?![^/?#])")
-
-
 def _is_plain_absolute(value: str) -> bool:
-    """True when urlsplit would find an http(s) scheme and a host, shown without urlsplit.
-
-    A tab or line break is deleted by urlsplit, which could leave it no host: those go to it.
-    """
-    return (_PLAIN_ABSOLUTE_START.match(value) is not None
-            and "\t" not in value and "\n" not in value and "\r" not in value)
+    """True when urlsplit would find an http(s) scheme and a host, shown without urlsplit:
+    a lower-case scheme and a plain ASCII host, no tab or line break (urlsplit deletes
+    those, which could leave it no host)."""
+    return PLAIN_URL.fullmatch(value) is not None
 
 
 def _check_absolute_url(value: str) -> str:

@@ -84,7 +84,7 @@ def _clean_url(href: str, base: str | None) -> str | None:
         url = _join(base, href)
     except ValueError:
         return None
-    plain = _PLAIN_URL.fullmatch(url)
+    plain = PLAIN_URL.fullmatch(url)
     if plain is not None:
         return _clean_plain_url(plain)
     return _clean_split_url(url)
@@ -114,13 +114,13 @@ def _clean_split_url(url: str) -> str | None:
 # a lower-case http(s) scheme and a host of plain ASCII (no user, port, IPv6 brackets,
 # upper case is lowered), then path, query and fragment as urlsplit cuts them; no tab or
 # line break, which urlsplit would delete.
-_PLAIN_URL = re.compile(
+PLAIN_URL = re.compile(
     r"(https?)://([a-zA-Z0-9._~-]+)(/[^?#\t\n\r]*)?(?:\?([^#\t\n\r]*))?(?:#([^\t\n\r]*))?"
 )
 
 
 def _clean_plain_url(plain: re.Match[str]) -> str:
-    """What _clean_split_url makes of a URL that matches _PLAIN_URL, without urlsplit."""
+    """What _clean_split_url makes of a URL that matches PLAIN_URL, without urlsplit."""
     scheme, host, path, query, fragment = plain.groups()
     url = f"{scheme}://{host.lower()}{(path or '/').replace(' ', '%20')}"
     query = _strip_tracking(query) if query else ""

@@ -72,3 +72,11 @@ def test_hidden_by_attribute_style_or_class() -> None:
     assert not is_hidden({"class": "promo d-none d-md-block"})  # shown again from md up
     assert not is_hidden({"class": "hidden-title"})  # "hidden" alone is not a hiding class
     assert not is_hidden({"class": "nonetheless", "style": "color: red"})
+
+
+
+def test_every_hiding_class_hides() -> None:
+    # is_hidden looks a class list up only when it holds a hint: no hiding class may miss it.
+    from ingest.extract.classify import _HIDING_CLASSES
+
+    assert all(is_hidden({"class": f"box {cls}"}) for cls in _HIDING_CLASSES)

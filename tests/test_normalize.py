@@ -177,7 +177,7 @@ _URL_PART = st.lists(st.sampled_from(
 
 
 def _plain_and_split_agree(url: str) -> None:
-    plain = normalize._PLAIN_URL.fullmatch(url)
+    plain = normalize.PLAIN_URL.fullmatch(url)
     if plain is not None:
         assert normalize._clean_plain_url(plain) == normalize._clean_split_url(url), url
 

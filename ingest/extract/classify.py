@@ -117,8 +117,6 @@ class Look(NamedTuple):
 
     words: frozenset[str]
     """Words of the class and id, split at spaces, hyphens and underscores."""
-    joined: str
-    """The same, lower-cased, with separators dropped ("related-posts" -> "relatedposts")."""
     signature: str
     """Tag and sorted classes ("h2.entry.title"): how elements that look alike are grouped."""
     furniture: bool
@@ -135,10 +133,10 @@ class Look(NamedTuple):
 def look_of(tag: str, cls: str | None, ident: str | None) -> Look:
     """The :class:`Look` of an element with this tag, class attribute and id."""
     raw = f"{cls or ''} {ident or ''}"
+    # joined: the words lower-cased with separators dropped ("related-posts" -> "relatedposts")
     words, joined = _class_words(raw) if raw.strip() else NO_WORDS
     return Look(
         words=words,
-        joined=joined,
         signature=signature_of(tag, cls),
         furniture=bool(words) and (not words.isdisjoint(_FURNITURE_WORDS)
                                    or _FURNITURE_JOINED_RE.search(joined) is not None),
