@@ -9,9 +9,10 @@ pairs (robust when the host's speed drifts between runs), with the CPU time of t
 process tree ("cores busy" = CPU s / wall s: below the --jobs count when
 other work on the machine takes the cores). ``--copies K`` (default 1: the corpus as
 it is) runs the same commands over the corpus linked K times into one folder: the
-start-up every run pays (interpreter, imports: ~0.3 s) weighs K times less, so the
-ratio says more about the parallel work itself. Memory: the same corpus 1x and 10x, linked
-into a folder and written into one .warc.gz, run with --jobs 2; the peak RSS
+start-up every run pays (interpreter, imports: ~0.2 s) weighs K times less, so the
+ratio says more about the parallel work itself. ingest's bytecode is compiled first, and
+the timed runs are not sampled for memory (see :func:`batch`). Memory: the same corpus
+1x and 10x, linked into a folder and written into one .warc.gz, run with --jobs 2; the peak RSS
 (the kernel's high-water mark, VmHWM) of the main process and of the largest
 worker, and main + jobs x largest worker, a bound for all processes at once.
 """
