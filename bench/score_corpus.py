@@ -11,6 +11,7 @@ the score summary; ``-v`` passes -v to score.py for per-page lines.
 Companions: ``bench/body_diff.py SET [NAME…]`` lists the worst pages by word F1
 or prints the paragraphs a page has too many (+) or misses (-);
 ``bench/compare_runs.py SET OLD_DIR NEW_DIR`` lists the pages two runs disagree on.
+``--halves`` also scores each half of the set (split by site, ``shared/corpus/halves.json``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from ingest.extract import extract
 from ingest.output import dumps
 
-SETS = ("listicles-dev", "article-benchmark-dev", "wcxb-articles-dev")
+SETS = ("listicles-dev", "listicles-wcxb-dev", "article-benchmark-dev", "wcxb-articles-dev")
 SHARED = Path("/work/shared")
 
 
@@ -64,9 +65,11 @@ def run_set(set_dir: Path, out_dir: Path) -> tuple[int, float]:
     return len(pages), 1000 * spent / max(1, len(pages))
 
 
-def score(set_dir: Path, out_dir: Path, verbose: bool) -> None:
+def score(set_dir: Path, out_dir: Path, verbose: bool, half: str | None = None) -> None:
     cmd = [sys.executable, str(SHARED / "tools" / "score.py"),
            "--labels", str(set_dir / "labels.json"), "--out", str(out_dir)]
+    if half:
+        cmd += ["--half", half]
     if (set_dir / "ground-truth.json").is_file():
         cmd += ["--bodies", str(set_dir / "ground-truth.json")]
     args_file = set_dir / "score-args"
@@ -83,13 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     ap.add_argument("--out", type=Path, default=Path("/tmp"))
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--halves", action="store_true",
+                    help="score halves A and B (split by site, shared/corpus/halves.json) too")
     args = ap.parse_args(argv)
     for name in args.sets:
         set_dir = args.corpus / name
         out_dir = args.out / f"body-{name}"
         n, ms = run_set(set_dir, out_dir)
-        print(f"== {name}: {n} pages, {ms:.1f} ms/page -> {out_dir}")
+        print(f"== {name}: {n} pages, {ms:.1f} ms/page -> {out_dir}", flush=True)
         score(set_dir, out_dir, args.verbose)
+        for half in ("A", "B") if args.halves else ():
+            print(f"-- half {half}:", flush=True)
+            score(set_dir, out_dir, False, half)
     return 0
 
 
