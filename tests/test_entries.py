@@ -269,3 +269,31 @@ def test_last_bold_lead_entry_ends_like_the_others() -> None:
 def test_how_to_steps_matching_the_count_are_not_entries() -> None:
     body = "".join(f"<h2>Do step thing {n}</h2><p>Instructions {n}.</p>" for n in range(5))
     assert run(body, title="How to Descale an Espresso Machine in 5 Steps").entries == []
+
+
+def test_rank_and_title_in_sibling_spans_with_nothing_between() -> None:
+    """Valnet (CBR): <h2><span class=item-num>10</span><span class=item-title>…</span></h2>."""
+    body = prose(1) + "".join(
+        f"<h2><span class='item-num'>{n}</span><span class='item-title'>Show {n}</span></h2>"
+        f"<p>Why show {n} is sad.</p>" for n in (3, 2, 1))
+    record = run(body, title="3 Saddest Anime")
+    assert ranks_titles(record) == [(3, "Show 3"), (2, "Show 2"), (1, "Show 1")]
+    assert "3 Show 3" in record.text
+
+
+def test_plain_inline_markup_inside_a_heading_stays_one_word() -> None:
+    """<h2>10 Tip<em>s</em></h2>: an unclassed inline element is not a word boundary."""
+    body = prose(1) + "".join(
+        f"<h2>{n}. Idea<em>s</em> for room {n}</h2><p>Paint room {n}.</p>" for n in (1, 2, 3))
+    record = run(body, title="3 Ideas for Rooms")
+    assert ranks_titles(record) == [(n, f"Ideas for room {n}") for n in (1, 2, 3)]
+
+
+def test_ol_position_wins_over_a_number_that_is_part_of_the_title() -> None:
+    """flatworld: <ol><li><h3>360 Panorama</h3>: the item's position is its rank."""
+    names = ["Phoneography", "Macro", "360 Panorama", "Drones"]
+    body = prose(1) + "<ol>" + "".join(
+        f"<li><h3>{n}</h3><p>About {n} photography today.</p></li>" for n in names) + "</ol>"
+    record = run(body, title="Recent Trends in Photography")
+    assert ranks_titles(record) == [(1, "Phoneography"), (2, "Macro"), (3, "360 Panorama"),
+                                    (4, "Drones")]

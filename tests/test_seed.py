@@ -176,3 +176,10 @@ def test_page_is_faithful_to_the_seed_text(seed: Listicle):
     assert placed == {"text": 32, "alt": 10, "promo": 5}
     for line in lines[furniture_from:]:
         assert line not in seed.text, line
+
+
+def test_seed_in_its_publishers_heading_markup() -> None:
+    """The same page with CBR's <span class=item-num>10</span><span class=item-title>… h2s."""
+    record = extract((PAGES / "cbr-valnet-saddest-anime.html").read_bytes(), URL)
+    assert [(e.rank, e.title) for e in record.entries] == [(r, t) for r, t, _ in ENTRIES]
+    assert record.order == "descending"

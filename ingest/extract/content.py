@@ -112,7 +112,7 @@ def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
     One pass over the heading's elements (itself first) finds its links, its anchor (the
     first id or <a name>) and a wrapping <ol>.
     """
-    text = clean_text(repair_mojibake(node.text(deep=True)))
+    text = clean_text(repair_mojibake(heading_text(node)))
     if not text:
         return None
     links: list[tuple[str, str]] = []
@@ -139,6 +139,52 @@ def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
         heading.list_pos = int(start) if start.strip().isdigit() else 1
         heading.list_ordered = True
     return heading
+
+
+# Punctuation that closes up to the word before it: "Title ," -> "Title,".
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:!?)\]…])")
+
+
+def heading_text(node: LexborNode) -> str:
+    """A heading's text, its separately classed or block-like parts read as separate words.
+
+    Case: the rank and the title in sibling elements with nothing between them
+    (``<span class=num>10</span><span class=title>Angel Beats</span>``) read "10 Angel
+    Beats", not "10Angel Beats". Plain inline markup (``Word<em>s</em>``) stays joined.
+    """
+    parts = _element_words(node)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return _SPACE_BEFORE_PUNCT.sub("", " ".join(parts))
+
+
+def _element_words(node: LexborNode) -> list[str]:
+    """The text of ``node``'s children, split where a child is classed or block-like.
+
+    A single element wrapping all of the text (``<a><span>10</span><span>…</span></a>``)
+    is looked into.
+    """
+    children = _children(node)
+    elements = [c for c in children if c.tag and c.tag[0] not in "-_"]
+    texts = [c for c in children if c.tag == "-text" and (c.text_content or "").strip()]
+    if len(elements) == 1 and not texts:
+        return _element_words(elements[0])
+    parts: list[str] = []
+    joined: list[str] = []
+    for child in children:
+        tag = child.tag
+        if tag == "-text":
+            joined.append(child.text_content or "")
+        elif not tag or tag[0] in "-_" or tag in SKIP_TAGS:
+            continue
+        elif tag in BLOCK_TAGS or "class" in child.attributes:
+            parts.append("".join(joined))
+            joined = []
+            parts.append(child.text(deep=True))
+        else:
+            joined.append(child.text(deep=True))
+    parts.append("".join(joined))
+    return [p for p in parts if p.strip()]
 
 
 def _promo_box(node: LexborNode, path: tuple[int, ...], path_sigs: tuple[str, ...]) -> Block:

@@ -21,7 +21,7 @@ mini-lists inside prose are refused, so an ordinary article keeps no entries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ingest.extract.blocks import Block
@@ -104,6 +104,10 @@ class Marker:
     """Tag and class of the heading, to tell entry headings from look-alikes."""
     slide: int | None = None
     """The slideshow slide the title sits in, if any."""
+    alt_rank: int | None = None
+    """The ``<ol>`` position, when a number opening the text disagrees with it ("360 Panorama"
+    as item 5): if the run needs it, the position is the rank and the number is the title's."""
+    alt_title: str | None = None
 
     def __post_init__(self) -> None:
         # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
@@ -155,10 +159,12 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if rank is None and block.rank_hint is not None:
                 rank = block.rank_hint
             literal = rank is not None
+            alt_rank, alt_title = _list_position(block, rank)
             if rank is None and block.list_pos is not None and block.list_ordered:
                 rank = block.list_pos
             markers.append(Marker(i, f"h{block.level}", title, rank, prefix, literal=literal,
-                                  signature=block.signature, slide=block.slide))
+                                  signature=block.signature, slide=block.slide,
+                                  alt_rank=alt_rank, alt_title=alt_title))
         elif block.kind in ("para", "item"):
             if block.lines and len(block.lines) >= MIN_ENTRIES:
                 for n, line in enumerate(block.lines):
@@ -184,6 +190,25 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                         block.lead) else block.text)
                     markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None))
     return markers
+
+
+def _list_position(block: Block, rank: int | None) -> tuple[int | None, str | None]:
+    """(position, whole text) of an ``<ol>`` item whose opening number is not its position."""
+    if rank is None or not block.list_ordered or block.list_pos in (None, rank):
+        return None, None
+    return block.list_pos, clean_text(block.text)
+
+
+def _step(m: Marker, expected: int, prefix: str) -> Marker | None:
+    """``m`` when its rank is ``expected``; read by its ``<ol>`` position when that is."""
+    if m.prefix != prefix:
+        return None
+    if m.rank == expected:
+        return m
+    if m.alt_rank == expected and m.alt_title:
+        return replace(m, rank=m.alt_rank, title=m.alt_title, prefix="", literal=False,
+                       alt_rank=None, alt_title=None)
+    return None
 
 
 def _same_signature(markers: list[Marker]) -> list[Marker]:
@@ -217,8 +242,9 @@ def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
                     j += 1
                     continue  # an unnumbered sub-heading of the same level inside an entry
                 expected = run[-1].rank + direction
-                if m.rank == expected and m.prefix == run[0].prefix:
-                    run.append(m)
+                stepped = _step(m, expected, run[0].prefix)
+                if stepped is not None:
+                    run.append(stepped)
                 elif m.rank == expected + direction and gaps == 0 and m.prefix == run[0].prefix:
                     gaps += 1
                     warnings.append(f"rank {expected} missing")
@@ -234,7 +260,9 @@ def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
                 best = Candidate(run, numbered=True, warnings=warnings)
         if best is not None:
             runs.append(best)
-            i = markers.index(best.markers[-1]) + 1
+            last = (best.markers[-1].index, best.markers[-1].line or 0)
+            while i < len(markers) and (markers[i].index, markers[i].line or 0) <= last:
+                i += 1
         else:
             i += 1
     return runs
