@@ -58,7 +58,7 @@ def main() -> None:
     blocks = linearize(doc.body, url)
     body, _ = body_blocks(blocks, meta)
     body = attach_detached_ranks(drop_repeats(body))
-    promos, taken = find_promos(body, url)
+    _, taken = find_promos(body, url)
     ids = {id(b) for b in body}
     shown = blocks if args.all else body
     print(f"title={meta.title!r} declared={meta.declared_count} how_to={meta.how_to} "

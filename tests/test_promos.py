@@ -90,13 +90,16 @@ def test_promo_aside_with_label_element() -> None:
     assert [r.url for r in record.related] == ["https://www.vox.com/best-docs"]
 
 
-def test_unlabeled_same_site_paragraph_link() -> None:
+def test_a_link_without_a_label_is_not_a_promo() -> None:
+    """Only labelled promos are related; a lone same-site headline link leaves the text."""
     body = (prose(2) + "<p><a href='/other-story/'>Why the other story matters to everyone</a></p>"
-            + "<p><a href='https://shop.example.org/x'>Buy the thing on another website now</a></p>"
+            + "<p>Read our <a href='/review/'>full review of the Model X</a>.</p>"
+            + "<p>RELATED: <a href='/labelled/'>A story announced by its label</a></p>"
             + prose(1))
     record = run(body, url=URL)
-    assert [r.url for r in record.related] == ["https://www.cbr.com/other-story/"]
-    assert "Buy the thing" in record.text
+    assert [r.url for r in record.related] == ["https://www.cbr.com/labelled/"]
+    assert "Why the other story matters" not in record.text
+    assert "full review of the Model X" in record.text
 
 
 def test_recirculation_cards_are_not_unlabeled_promos() -> None:

@@ -275,7 +275,7 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
     related: list[dict[str, object]] = []
     next_link: LinkData | None = None
     for promo in promos:
-        if promo.pagination:
+        if promo.pagination or promo.unlabeled:
             continue
         if promo.is_next:
             next_link = {"text": promo.text, "url": promo.url}

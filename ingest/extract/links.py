@@ -2,8 +2,10 @@
 
 A promo is a short paragraph whose point is one link to another article. It is
 found by its label (``RELATED:``, ``READ MORE:``, ``SEE ALSO:``, ``ALSO READ:``,
-``NEXT:`` and their case and punctuation variants, the label bold or not) or
-by its shape: a short paragraph that is nothing but one link to the same site.
+``NEXT:`` and their case and punctuation variants, the label bold or not), or
+it is a small box headed by such a label. A short paragraph that is nothing
+but one link to the same site leaves the text too, but is not a promo: only
+labelled links are.
 Promos are taken out of the body and entry text and returned as links, with
 the index of the block they stood at so the caller can say where they were.
 
@@ -45,6 +47,8 @@ class Promo:
     is_next: bool
     pagination: bool = False
     """A "NEXT:" line that pages through this same article: navigation, not a link out."""
+    unlabeled: bool = False
+    """A lone same-site link with no label: taken out of the text, but not a promo."""
 
 
 def _host(url: str | None) -> str:
@@ -104,13 +108,15 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     if block.promo:
         link_text, url = links[0]
         return Promo(index, None, link_text, url, False)
-    # Unlabeled: one link to the same site that is the whole short <p> (not a card of divs).
+    # Unlabeled: one link to the same site that is the whole short <p> (not a card of divs),
+    # a headline standing alone. Only labelled promos are related (the link of a sentence,
+    # "Read our full review of X", is the article's own); this one only leaves the text.
     if unlabeled_shape and len(links) == 1:
         link_text, url = links[0]
         same_site = page_url is None or _host(url) == _host(page_url)
         if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
                 and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/"):
-            return Promo(index, None, link_text, url, False)
+            return Promo(index, None, link_text, url, False, unlabeled=True)
     return None
 
 
