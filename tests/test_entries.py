@@ -297,3 +297,50 @@ def test_ol_position_wins_over_a_number_that_is_part_of_the_title() -> None:
     record = run(body, title="Recent Trends in Photography")
     assert ranks_titles(record) == [(1, "Phoneography"), (2, "Macro"), (3, "360 Panorama"),
                                     (4, "Drones")]
+
+
+def test_counted_step_headings_are_the_promised_list() -> None:
+    """'10 Easy Steps to…' with 'Step N:' h2s: the steps are the list, ranked."""
+    body = prose(1) + "".join(
+        f"<h2>Step {n}: Choose thing {n}</h2><p>Thing {n} matters because of reasons.</p>"
+        for n in range(1, 5))
+    record = run(body, title="4 Easy Steps to a Calmer Bedroom")
+    assert ranks_titles(record) == [(n, f"Choose thing {n}") for n in range(1, 5)]
+
+
+def test_how_to_after_a_kicker_is_a_how_to() -> None:
+    """'Expert Move Management: How to Choose…' with numbered h3 steps is not a listicle."""
+    body = prose(2) + "".join(
+        f"<h3>{n}. Do task {n}</h3><p>Task {n} is done like this, with care.</p>"
+        for n in range(1, 6)) + prose(2)
+    record = run(body, title="Expert Move Management: How to Choose a Moving Company")
+    assert record.entries == []
+
+
+def test_bold_run_in_titles_of_ol_items_take_their_position() -> None:
+    """<ol><li><strong>Go to class.</strong> Treat it…: the position is the rank."""
+    tips = ["Go to class.", "Take notes", "Ask questions.", "Do your own work"]
+    body = prose(1) + "<ol>" + "".join(
+        f"<li><strong>{t}</strong>. Advice about {t.lower()} for online students.</li>"
+        for t in tips) + "</ol>"
+    record = run(body, title="4 Tips for Online Students")
+    assert ranks_titles(record) == [(1, "Go to class"), (2, "Take notes"),
+                                    (3, "Ask questions"), (4, "Do your own work")]
+    assert record.entries[3].paragraphs[0].startswith("Advice about")
+
+
+def test_short_lists_restarting_at_one_inside_a_guide_are_not_entries() -> None:
+    """Question h2s, each with its own little 1-2-3 of h3 points: an article, not a list."""
+    section = "".join(f"<h3>{n}. Point {n} of this part</h3><p>{'Detail. ' * 8}</p>"
+                      for n in (1, 2, 3))
+    body = (prose(1) + "<h2>Is search dead?</h2>" + section + prose(2)
+            + "<h2>Which trend to ignore?</h2>" + section + prose(2))
+    assert run(body, title="Search Trends Shaping the Year").entries == []
+
+
+def test_repeated_sub_headings_are_not_entries() -> None:
+    """Pros / Cons h4s under each product are sub-headings, whatever their number."""
+    body = prose(1) + "".join(
+        f"<p>Product {n} is good value.</p><h4>Pros</h4><p>Cheap.</p><h4>Cons</h4><p>Loud.</p>"
+        for n in range(4))
+    assert run(body, title="Best Dishwashers").entries == []

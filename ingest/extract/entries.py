@@ -76,7 +76,8 @@ _SECTION_TITLE = re.compile(
 )
 # Without a count or a list-like headline, a numbered run must be most of the article.
 _MIN_UNANNOUNCED_COVERAGE = 0.4
-_HOWTO_TITLE = re.compile(r"^\s*how\s+to\b", re.I)
+# "How to …", also after a kicker ("Expert Move Management: How to Choose a Mover").
+_HOWTO_TITLE = re.compile(r"(?:^|[:|–—]\s*|\s-\s*)how\s+to\b", re.I)
 # The longest title a bold or italic paragraph can have and still be an entry title.
 _MAX_PSEUDO_TITLE = 140
 MIN_ENTRIES = 3
@@ -185,10 +186,15 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                                       signature=block.signature))
             elif block.lead and len(block.lead) <= _MAX_PSEUDO_TITLE:
                 rank, title, prefix = parse_rank(block.lead)
+                literal = rank is not None
+                # A bold run-in title of an <ol> item takes the item's position.
+                if rank is None and block.kind == "item" and block.list_ordered:
+                    rank, title = block.list_pos, title.rstrip(" .:;-–—")
                 if rank is not None:
                     rest = clean_text(block.text[len(block.lead):] if block.text.startswith(
-                        block.lead) else block.text)
-                    markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None))
+                        block.lead) else block.text).lstrip(".:;,–—- ")
+                    markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None,
+                                          literal=literal))
     return markers
 
 
@@ -275,11 +281,18 @@ def _is_outline(candidate: Candidate, blocks: list[Block]) -> bool:
     return sum(1 for b in blocks if b.kind == "heading" and _SUBNUMBER.match(b.text)) >= 2
 
 
-def _is_steps(candidate: Candidate, title: str | None, how_to: bool) -> bool:
-    """How-to steps: 'Step 3:' prefixes, or numbered headings under a 'How to' headline."""
-    if candidate.markers[0].prefix.split(" ")[0] in _STEP_PREFIXES:
+def _is_steps(candidate: Candidate, title: str | None, how_to: bool,
+              declared: int | None = None) -> bool:
+    """How-to steps: 'Step 3:' prefixes, or numbered headings under a 'How to' headline.
+
+    Steps that the headline counts ("10 Easy Steps to…", ten "Step N:" headings) are the
+    list the page promises, unless the page is a how-to.
+    """
+    if how_to or bool(title and _HOWTO_TITLE.search(title)):
         return True
-    return how_to or bool(title and _HOWTO_TITLE.match(title))
+    if candidate.markers[0].prefix.split(" ")[0] in _STEP_PREFIXES:
+        return declared != len(candidate.markers)
+    return False
 
 
 def _regular(candidate: Candidate, blocks: list[Block]) -> bool:
@@ -346,6 +359,9 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
     if group.startswith("h"):
         score += 1
     if n < MIN_ENTRIES and declared != n:
+        score -= 20
+    # The same few titles over and over ("Pros", "Cons", "Pros"…) are sub-headings.
+    if not candidate.numbered and len({text_key(m.title) for m in candidate.markers}) < 0.5 * n:
         score -= 20
     return score
 
@@ -425,8 +441,14 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
     for group, members in groups.items():
         if group == "lead":
             members = [m for m in members if m.rank is not None]
-        for run in _numbered_runs(members):
-            if _is_outline(run, blocks) or _is_steps(run, title, how_to):
+        runs = _numbered_runs(members)
+        # Several short lists restarting at 1 that nobody announced: no one of them is
+        # the article's list (numbered points inside the sections of a guide).
+        restarts = sum(1 for r in runs if r.markers[0].rank == 1 and len(r.markers) >= 2)
+        if declared is None and not listy and restarts >= 2:
+            runs = []
+        for run in runs:
+            if _is_outline(run, blocks) or _is_steps(run, title, how_to, declared):
                 continue
             # Items of an ordinary <ol> (no printed numbers, not headings) need the count.
             if not group.startswith("h") and not any(m.literal for m in run.markers) \
@@ -434,7 +456,7 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                 continue
             candidates.append(run)
         # How-to steps are never unnumbered entries either, even when the count matches.
-        if group in ("line", "lead") or how_to or (title and _HOWTO_TITLE.match(title)):
+        if group in ("line", "lead") or how_to or (title and _HOWTO_TITLE.search(title)):
             continue
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
