@@ -130,3 +130,27 @@ def test_label_lines_without_links_leave_the_text() -> None:
     """'DON'T MISS' or 'More:' standing alone (their box pruned) is not article text."""
     record = run(prose(2) + "<p>DON'T MISS</p><p>More:</p>" + prose(2), url=URL)
     assert "DON'T MISS" not in record.text and "More:" not in record.text
+
+
+def test_labels_opened_by_a_symbol_and_learn_more() -> None:
+    """'[Read more: …]' in brackets, '» Related: …' boxes, '<b>Learn more</b>: …' lines."""
+    body = (prose(2)
+            + "<p>[<strong>Read more: </strong><a href='/guide/'><strong>A Guide to Books"
+              "</strong></a>]</p>" + prose(1)
+            + "<div class='upgp-related'><strong>»</strong> <strong>Related:</strong> "
+              "<a href='/save/'>How to Save Money on Car Rentals</a></div>" + prose(1)
+            + "<p><b>Learn more</b>: <a href='/pick/'>How to Pick the Right Installer</a></p>"
+            + prose(2))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == [
+        "https://www.cbr.com/guide/", "https://www.cbr.com/save/", "https://www.cbr.com/pick/"]
+    assert "Car Rentals" not in record.text
+
+
+def test_every_link_of_a_links_only_promo_line() -> None:
+    """'Read more: <a>A</a> and <a>B</a>': two promos; a label before prose is one link."""
+    body = (prose(2) + "<p>Read more: <a href='/a/'>Solar panel costs</a> and "
+            "<a href='/b/'>Solar tax credits</a></p>" + prose(2))
+    record = run(body, url=URL)
+    assert [(r.label, r.url) for r in record.related] == [
+        ("READ MORE", "https://www.cbr.com/a/"), ("READ MORE", "https://www.cbr.com/b/")]

@@ -92,11 +92,12 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WRAPPER_TEXT_CHARS = 4000
 # Promo labels ("RELATED:", "READ MORE:"): a labelled promo inside a furniture box is kept.
 PROMO_LABEL = re.compile(
-    r"^\s*(related(?:\s+(?:article|articles|story|stories|reading|content|post|posts|link|links))?"
+    # Up to three symbols may open the line: "[Read more: …]", "» Related: …".
+    r"^\s*(?:[^\w\s]{1,3}\s*)?(related(?:\s+(?:article|articles|story|stories|reading|content|post|posts|link|links))?"
     r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
     r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
     r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
-    r"|click\s+here"
+    r"|click\s+here|learn\s+more"
     # The same labels in other languages: ja, ru, de, fr, es, it, pt, nl.
     r"|あわせて読みたい|合わせて読みたい|関連記事|こちらもおすすめ|こちらもチェック|参考記事"
     r"|читайте\s+также|см\.\s+также|по\s+теме|lesen\s+sie\s+auch|mehr\s+zum\s+thema"
@@ -257,7 +258,7 @@ def _is_long_prose(node: LexborNode) -> bool:
 
 # The label of a promo box whose label is its own element: "<p>Related</p><h4><a>…</a></h4>".
 _BOX_LABEL = re.compile(
-    r"^(related(?:\s+(?:articles?|stories|story|reading|content|posts?|coverage))?|read\s+more"
+    r"^(?:[^\w\s]{1,3}\s*)?(related(?:\s+(?:articles?|stories|story|reading|content|posts?|coverage))?|read\s+more"
     r"|see\s+also|also\s+read|read\s+next|more\s+on\s+this)\b\W*", re.I)
 
 

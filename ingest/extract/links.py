@@ -49,6 +49,12 @@ class Promo:
     """A "NEXT:" line that pages through this same article: navigation, not a link out."""
     unlabeled: bool = False
     """A lone same-site link with no label: taken out of the text, but not a promo."""
+    more: tuple[tuple[str, str], ...] = ()
+    """The other links of a labelled line that is nothing but links ("Read more: A and B")."""
+
+    def each(self) -> list[Promo]:
+        """This promo and one more for each other link of its line, in order."""
+        return [self] + [Promo(self.index, self.label, t, u, False) for t, u in self.more]
 
 
 def _host(url: str | None) -> str:
@@ -104,7 +110,8 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
         is_next = label in _NEXT_LABELS
         if is_next and is_pagination(link_text, url, page_url):
             return Promo(index, label, link_text, url, False, pagination=True)
-        return Promo(index, label, link_text, url, is_next)
+        return Promo(index, label, link_text, url, is_next,
+                     more=tuple(links[1:]) if not is_next and _only_links(rest, links) else ())
     if block.promo:
         link_text, url = links[0]
         return Promo(index, None, link_text, url, False)
@@ -118,6 +125,19 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
                 and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/"):
             return Promo(index, None, link_text, url, False, unlabeled=True)
     return None
+
+
+# What may stand between the links of a links-only promo line.
+_LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•]|\band\b|\bor\b)*$", re.I)
+
+
+def _only_links(rest: str, links: list[tuple[str, str]]) -> bool:
+    """The text after the label is the links' text and separators ("A and B", "A | B")."""
+    if len(links) < 2:
+        return False
+    for text, _ in links:
+        rest = rest.replace(text, " ", 1)
+    return bool(_LINK_SEPARATORS.match(rest))
 
 
 _NEXT_IN_LINE = re.compile(r"\b(next(?:\s+(?:article|post|story))?)\s*[:：»]", re.I)
@@ -190,7 +210,7 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
             continue
         promo = promo_at(i, block, page_url)
         if promo is not None:
-            found.append(promo)
+            found.extend(promo.each())
             taken.add(i)
         i += 1
     return found, taken
