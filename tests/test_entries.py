@@ -344,3 +344,28 @@ def test_repeated_sub_headings_are_not_entries() -> None:
         f"<p>Product {n} is good value.</p><h4>Pros</h4><p>Cheap.</p><h4>Cons</h4><p>Loud.</p>"
         for n in range(4))
     assert run(body, title="Best Dishwashers").entries == []
+
+
+def test_rank_in_a_heading_of_its_own() -> None:
+    """<h2 class=rank>1. </h2><h2><a>Squarespace</a></h2>: the rank heading numbers the next."""
+    body = prose(1) + "".join(
+        f"<div class=rank-head><h2 class=r>{n}. </h2><h2 class=name><a href='/t/{n}'>Tool {n}"
+        f"</a></h2></div><p>Tool {n} builds websites.</p>" for n in range(1, 5))
+    record = run(body, title="4 Best Website Builders")
+    assert ranks_titles(record) == [(n, f"Tool {n}") for n in range(1, 5)]
+
+
+def test_a_rank_printed_apart_wins_over_a_number_in_the_title() -> None:
+    """IMDb chart: <li><div>#2</div><h3>12 Angry Men</h3>: rank 2, title '12 Angry Men'."""
+    films = ["The Shawshank Redemption", "12 Angry Men", "Schindler's List", "Heat"]
+    body = prose(1) + "<ul>" + "".join(
+        f"<li><div class=rank>#{n}</div><h3>{f}</h3><p>A film from the year {1950 + n}, rated"
+        f" very highly by everyone.</p></li>" for n, f in enumerate(films, 1)) + "</ul>"
+    record = run(body, title="Top 4 Movies")
+    assert ranks_titles(record) == list(enumerate(films, 1))
+
+
+def test_a_model_number_is_not_a_wordy_rank() -> None:
+    """'Canon EOS R1 – Best for sports' is a title, not rank 1 with prefix 'canon eos r'."""
+    assert parse_rank("Canon EOS R1 – Best for sports")[0] is None
+    assert parse_rank("Trend 4: Quiet luxury")[:2] == (4, "Quiet luxury")

@@ -239,7 +239,10 @@ def attach_detached_ranks(blocks: list[Block]) -> list[Block]:
     """
     out: list[Block] = []
     for i, block in enumerate(blocks):
-        match = _RANK_ONLY.match(block.text) if block.kind == "para" else None
+        # The rank may be a paragraph, a list item's line or a heading of its own
+        # (<h2>1.</h2><h2>Squarespace</h2>).
+        match = _RANK_ONLY.match(block.text) if block.kind in ("para", "item", "heading") \
+            else None
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if match and nxt is not None and nxt.kind == "heading":
             nxt.rank_hint = int(match.group(1))

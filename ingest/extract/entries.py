@@ -40,7 +40,7 @@ _RANK_PLAIN = re.compile(
 # "Trend 4: Title", "Common Mistake #3: Title", "Tip No. 5 - Title": a word prefix needs
 # a separator after the number.
 _RANK_WORDY = re.compile(
-    r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})\s*(?:#\s*|no\.?\s*)?"
+    r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})(?:\s*#\s*|\s*no\.?\s*|\s+)"
     r"(?P<num>\d{1,3})\s*[.):\-–—|]+\s*(?P<title>\S.*)$",
     re.I,
 )
@@ -157,8 +157,11 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
             if block.level == 1 and text_key(block.text) == title_key:
                 continue
             rank, title, prefix = parse_rank(block.text)
-            if rank is None and block.rank_hint is not None:
-                rank = block.rank_hint
+            if block.rank_hint is not None:
+                # The rank printed apart wins; a number in the heading is the title's own
+                # ("#5" then "<h3>12 Angry Men</h3>").
+                rank, prefix = block.rank_hint, ""
+                title = clean_text(block.text)
             literal = rank is not None
             alt_rank, alt_title = _list_position(block, rank)
             if rank is None and block.list_pos is not None and block.list_ordered:
