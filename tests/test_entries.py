@@ -369,3 +369,37 @@ def test_a_model_number_is_not_a_wordy_rank() -> None:
     """'Canon EOS R1 – Best for sports' is a title, not rank 1 with prefix 'canon eos r'."""
     assert parse_rank("Canon EOS R1 – Best for sports")[0] is None
     assert parse_rank("Trend 4: Quiet luxury")[:2] == (4, "Quiet luxury")
+
+
+def test_how_to_headline_counting_tips_is_a_list() -> None:
+    """'How to Make a Good Game: 5 Mistakes and Tips' with five tip h2s is a listicle."""
+    tips = ["Indicate Game Controls", "Test Early", "Keep It Short", "Reward Players",
+            "Polish Sound"]
+    body = prose(1) + "".join(f"<h2>{t}</h2><p>Why {t.lower()} matters in a game.</p>"
+                              for t in tips)
+    record = run(body, title="How to Make a Good Game: 5 Mistakes and Tips to Avoid")
+    assert [e.title for e in record.entries] == tips
+
+
+def test_numbered_faq_is_not_the_counted_list() -> None:
+    """Five counted product h2s beat a six-question FAQ numbered by faq-rank spans."""
+    body = prose(1) + "".join(
+        f"<h2 class=item>Service {n} – Best for things</h2><p>Service {n} streams TV.</p>"
+        for n in "ABCDE") + "<h2>Frequently asked questions</h2>" + "".join(
+        f"<span class=faq-rank>{n}.</span><h3>What is question {n}?</h3><p>Answer {n}.</p>"
+        for n in range(1, 7))
+    record = run(body, title="The 5 Best Live TV Streaming Services")
+    assert [e.title for e in record.entries] == [f"Service {n} – Best for things"
+                                                 for n in "ABCDE"]
+
+
+def test_counted_sections_among_extra_same_level_sections() -> None:
+    """15 → here 4 product h2s with Pros/Cons h4s, plus a summary and a table h2 alike."""
+    body = ("<h2>Best picks by category</h2><ul><li><b>Cheapest:</b> Alpha</li></ul>"
+            + "".join(f"<h2>Company {n}</h2><figure><img src='/i{n}.jpg'></figure>"
+                      f"<p>Company {n} rents cars.</p><h4>Pros</h4><p>Cheap.</p>"
+                      f"<h4>Cons</h4><p>Slow.</p>" for n in range(1, 5))
+            + "<h2>Price comparisons</h2><table><tr><td>Alpha</td><td>$5</td></tr></table>"
+            + "<h2>Our verdict</h2>" + prose(1))
+    record = run(body, title="The 4 Best Car Rental Companies")
+    assert [e.title for e in record.entries] == [f"Company {n}" for n in range(1, 5)]

@@ -78,6 +78,18 @@ _SECTION_TITLE = re.compile(
 _MIN_UNANNOUNCED_COVERAGE = 0.4
 # "How to …", also after a kicker ("Expert Move Management: How to Choose a Mover").
 _HOWTO_TITLE = re.compile(r"(?:^|[:|–—]\s*|\s-\s*)how\s+to\b", re.I)
+# A how-to headline that counts list things ("How to Make a Good Game: 5 Mistakes and Tips")
+# promises a list, not steps.
+_COUNTED_LIST_NOUNS = re.compile(
+    r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty)\s+(?:\w+\s+){0,2}?(?:tips|mistakes|ways|ideas|reasons|hacks|things|tricks"
+    r"|secrets|signs|lessons|rules|habits|examples|tools|strategies|questions|myths|benefits"
+    r"|trends|options|alternatives|apps)\b", re.I)
+
+
+def _how_to_headline(title: str | None) -> bool:
+    """A "How to …" headline that does not count list things."""
+    return bool(title and _HOWTO_TITLE.search(title) and not _COUNTED_LIST_NOUNS.search(title))
 # The longest title a bold or italic paragraph can have and still be an entry title.
 _MAX_PSEUDO_TITLE = 140
 MIN_ENTRIES = 3
@@ -231,6 +243,38 @@ def _same_signature(markers: list[Marker]) -> list[Marker]:
     return [m for m in markers if m.signature == common]
 
 
+def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
+    """The markers of each tag-and-class signature that three or more share."""
+    by: dict[str, list[Marker]] = {}
+    for m in markers:
+        by.setdefault(m.signature, []).append(m)
+    return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
+
+
+def _same_shape(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The markers whose sections share the commonest shape.
+
+    A section's shape is whether it holds a picture and the looks of its sub-headings
+    (the "Pros"/"Cons" h4s of each product); a summary or an FAQ section differs.
+    """
+    shapes: list[tuple[bool, frozenset[str]]] = []
+    for k, m in enumerate(markers):
+        stop = markers[k + 1].index if k + 1 < len(markers) else len(blocks)
+        level = blocks[m.index].level or 7
+        section = []
+        for b in blocks[m.index + 1:stop]:
+            if b.kind == "heading" and b.level <= level:
+                break
+            section.append(b)
+        shapes.append((any(b.kind == "image" for b in section),
+                       frozenset(b.signature for b in section if b.kind == "heading")))
+    counts: dict[tuple[bool, frozenset[str]], int] = {}
+    for shape in shapes:
+        counts[shape] = counts.get(shape, 0) + 1
+    common = max(counts, key=lambda k: counts[k])
+    return [m for m, shape in zip(markers, shapes, strict=True) if shape == common]
+
+
 def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
     """Maximal runs of consecutive markers whose ranks step by one."""
     runs: list[Candidate] = []
@@ -291,7 +335,7 @@ def _is_steps(candidate: Candidate, title: str | None, how_to: bool,
     Steps that the headline counts ("10 Easy Steps to…", ten "Step N:" headings) are the
     list the page promises, unless the page is a how-to.
     """
-    if how_to or bool(title and _HOWTO_TITLE.search(title)):
+    if how_to or _how_to_headline(title):
         return True
     if candidate.markers[0].prefix.split(" ")[0] in _STEP_PREFIXES:
         return declared != len(candidate.markers)
@@ -346,7 +390,7 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
         score += 2
     # Sections of a guide or an FAQ ("How to choose…", "Is it worth it?") are not items.
     sectiony = sum(1 for m in candidate.markers if _SECTION_TITLE.search(m.title))
-    if declared is None and sectiony >= 0.4 * n:
+    if declared != n and n not in other_counts and sectiony >= 0.4 * n:
         score -= 20
     # A numbered run nobody announced must carry the article, not a corner of it.
     if declared is None and not listy and coverage < _MIN_UNANNOUNCED_COVERAGE:
@@ -459,11 +503,16 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                 continue
             candidates.append(run)
         # How-to steps are never unnumbered entries either, even when the count matches.
-        if group in ("line", "lead") or how_to or (title and _HOWTO_TITLE.search(title)):
+        if group in ("line", "lead") or how_to or _how_to_headline(title):
             continue
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
-        for subset in (plain, _same_signature(plain)):
+        subsets = [plain, _same_signature(plain)]
+        if declared is not None and len(plain) > declared:
+            # More same-level sections than the headline counts (a summary, "How we
+            # tested", FAQ among them): each look, and the sections shaped alike.
+            subsets += [*_by_signature(plain), _same_shape(plain, blocks)]
+        for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in candidates):

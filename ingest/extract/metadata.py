@@ -174,6 +174,9 @@ _NOT_COUNT_BEFORE = (
     "phase", "step", "round", "game", "issue", "page", "act", "volume", "covid-", "web",
 )
 _YEAR = re.compile(r"^(19|20)\d\d$")
+# After a number: the pool tested, not the list ("the 500 I tested", "40 we reviewed").
+_POOL_AFTER = re.compile(r"\s+(?:i|we)(?:'ve)?\s+(?:have\s+)?(?:tested|tried|reviewed)\b",
+                         re.I)
 
 
 def declared_count(title: str | None) -> int | None:
@@ -193,6 +196,9 @@ def declared_count(title: str | None) -> int | None:
                 continue
             before = text[: match.start()].rstrip().lower()
             if before.endswith(_NOT_COUNT_BEFORE):
+                continue
+            # "(of the 500 I Tested)", "out of 40": the pool the list was chosen from.
+            if before.endswith(("out of", "among")) or _POOL_AFTER.match(text[match.end():]):
                 continue
             # "Real Estate 101" is an introduction, not a hundred and one items.
             if value == 101 and not text[match.end():].strip(" :-–—"):
