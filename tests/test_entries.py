@@ -403,3 +403,37 @@ def test_counted_sections_among_extra_same_level_sections() -> None:
             + "<h2>Our verdict</h2>" + prose(1))
     record = run(body, title="The 4 Best Car Rental Companies")
     assert [e.title for e in record.entries] == [f"Company {n}" for n in range(1, 5)]
+
+
+def test_ranking_table_rows_are_the_entries() -> None:
+    """A table of rank and name rows that is the article's list."""
+    rows = "".join(f"<tr><td>{n}</td><td>Insurer {chr(64 + n)}</td><td>{1000 - n}</td></tr>"
+                   for n in range(1, 8))
+    body = (prose(2) + "<table><tr><th>Rank</th><th>Company</th><th>Premiums</th></tr>"
+            f"{rows}</table>" + prose(1))
+    record = run(body, title="Top 7 Insurance Companies in 2025")
+    assert ranks_titles(record) == [(n, f"Insurer {chr(64 + n)}") for n in range(1, 8)]
+
+
+def test_a_summary_list_is_not_chosen_over_its_sections() -> None:
+    """An <ol> 'Wave: best free' summary before the product h3s it repeats: the h3s win."""
+    names = ["Wave", "Zoho Books", "FreshBooks", "Xero"]
+    summary = "<ol>" + "".join(f"<li><strong>{n}:</strong> best for something</li>"
+                               for n in names) + "</ol>"
+    sections = "".join(f"<h3>{n} accounting</h3><p>{n} is software. {PROSE_LONG}</p>"
+                       for n in names)
+    record = run(prose(1) + summary + sections, title="4 Best Accounting Tools")
+    assert [e.title for e in record.entries] == [f"{n} accounting" for n in names]
+
+
+PROSE_LONG = "It keeps the books of small firms and sends invoices on time. " * 3
+
+
+def test_unnumbered_bold_run_in_titles_matching_the_count() -> None:
+    """<p><strong>Title.</strong> text</p>, as many as the headline counts."""
+    tips = ["Sleep early", "Drink water", "Walk daily"]
+    body = prose(1) + "".join(f"<p><strong>{t}.</strong> Advice on how to {t.lower()} "
+                              f"every day.</p>" for t in tips)
+    record = run(body, title="3 Habits for a Healthier Week")
+    assert [(e.title, e.paragraphs[0][:10]) for e in record.entries] == [
+        (t, "Advice on ") for t in tips]

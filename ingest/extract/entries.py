@@ -162,6 +162,11 @@ def _strip_title(title: str) -> str:
 
 
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
+    return sorted(_title_markers(blocks, page_title) + _row_markers(blocks),
+                  key=lambda m: (m.index, m.line or 0))
+
+
+def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
     markers: list[Marker] = []
     title_key = text_key(page_title)
     for i, block in enumerate(blocks):
@@ -205,11 +210,43 @@ def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 # A bold run-in title of an <ol> item takes the item's position.
                 if rank is None and block.kind == "item" and block.list_ordered:
                     rank, title = block.list_pos, title.rstrip(" .:;-–—")
-                if rank is not None:
-                    rest = clean_text(block.text[len(block.lead):] if block.text.startswith(
-                        block.lead) else block.text).lstrip(".:;,–—- ")
-                    markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None,
-                                          literal=literal))
+                if rank is None:
+                    title = title.rstrip(" .:;-–—")
+                rest = clean_text(block.text[len(block.lead):] if block.text.startswith(
+                    block.lead) else block.text).lstrip(".:;,–—- ")
+                # Unnumbered run-ins ("<p><strong>Title.</strong> text") need the count.
+                markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None,
+                                      literal=literal, signature=block.signature))
+    return markers
+
+
+# A table cell that is only a rank: "1", "#1", "1.".
+_RANK_CELL = re.compile(r"^#?(\d{1,4})\.?$")
+
+
+def _row_markers(blocks: list[Block]) -> list[Marker]:
+    """Rows of a ranking table: the first cell a bare rank, the first cell with letters
+    the title (``<tr><td>1</td><td>State Farm</td><td>16.4</td></tr>``)."""
+    markers: list[Marker] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if not (block.path_sigs and block.path_sigs[-1].startswith("tr")
+                and block.kind == "para"):
+            i += 1
+            continue
+        row = block.path[-1]
+        j = i
+        while j < len(blocks) and blocks[j].path[-1:] == (row,):
+            j += 1
+        match = _RANK_CELL.match(block.text)
+        title = next((b.text for b in blocks[i + 1:j] if any(c.isalpha() for c in b.text)),
+                     None)
+        if match and title and len(title) <= _MAX_PSEUDO_TITLE:
+            markers.append(Marker(i, "row", clean_text(title), int(match.group(1)), "",
+                                  signature=block.path_sigs[-2] if len(block.path_sigs) > 1
+                                  else ""))
+        i = max(j, i + 1)
     return markers
 
 
@@ -464,6 +501,44 @@ def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
     return min(stop, last.index + longest)
 
 
+# Share of a list's titles that another list repeats for one to be a summary of the other.
+_SUMMARY_OVERLAP = 0.6
+# Above this many title pairs, only equal titles are compared (linear, not quadratic).
+_SUMMARY_MAX_PAIRS = 40_000
+
+
+def _drop_summaries(candidates: list[Candidate], blocks: list[Block]) -> list[Candidate]:
+    """Without the lists that only repeat another list's titles with less text.
+
+    Case: a summary ``<ol>`` ("Wave: best free option"), a comparison table or a table of
+    contents names the same items as the sections that follow; the sections are the list.
+    """
+    keys = [[text_key(m.title) for m in c.markers] for c in candidates]
+    texts = [_entries_text(c, blocks) for c in candidates]
+    dropped: set[int] = set()
+    for a, ca in enumerate(candidates):
+        for b, cb in enumerate(candidates):
+            if a == b or ca.markers[0].group == cb.markers[0].group or texts[a] >= texts[b]:
+                continue
+            if len(keys[a]) * len(keys[b]) > _SUMMARY_MAX_PAIRS:  # bound the work: exact
+                shared = len(set(keys[a]) & set(keys[b]))
+            else:
+                shared = sum(1 for k in keys[a] if any(_same_item(k, o) for o in keys[b]))
+            if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])):
+                dropped.add(a)
+    return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Two titles that name the same item: one holds the other ("wave" in "wave accounting")."""
+    return bool(a and b) and (a in b or b in a)
+
+
+def _entries_text(candidate: Candidate, blocks: list[Block]) -> int:
+    """Characters of text inside the candidate's entries."""
+    return sum(len(b.text) for b in blocks[candidate.markers[0].index:_end_of(candidate, blocks)])
+
+
 @dataclass(slots=True)
 class Found:
     """The chosen list: its markers, where it ends, and what to warn about."""
@@ -486,9 +561,8 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         groups.setdefault(m.group, []).append(m)
     candidates: list[Candidate] = []
     for group, members in groups.items():
-        if group == "lead":
-            members = [m for m in members if m.rank is not None]
-        runs = _numbered_runs(members)
+        runs = _numbered_runs([m for m in members if m.rank is not None]
+                              if group == "lead" else members)
         # Several short lists restarting at 1 that nobody announced: no one of them is
         # the article's list (numbered points inside the sections of a guide).
         restarts = sum(1 for r in runs if r.markers[0].rank == 1 and len(r.markers) >= 2)
@@ -503,7 +577,15 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                 continue
             candidates.append(run)
         # How-to steps are never unnumbered entries either, even when the count matches.
-        if group in ("line", "lead") or how_to or _how_to_headline(title):
+        if group in ("line", "row") or how_to or _how_to_headline(title):
+            continue
+        if group == "lead":
+            # Run-in titles are common in prose: only as many as the headline counts.
+            plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
+            for subset in (plain, _same_signature(plain)):
+                if len(subset) == declared and not any(c.markers == subset
+                                                       for c in candidates):
+                    candidates.append(Candidate(subset, numbered=False))
             continue
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
@@ -517,6 +599,7 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                                      or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in candidates):
                 candidates.append(Candidate(subset, numbered=False))
+    candidates = _drop_summaries(candidates, blocks)
     best: Candidate | None = None
     for cand in candidates:
         cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
