@@ -593,7 +593,8 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         if declared is not None and len(plain) > declared:
             # More same-level sections than the headline counts (a summary, "How we
             # tested", FAQ among them): each look, and the sections shaped alike.
-            subsets += [*_by_signature(plain), _same_shape(plain, blocks)]
+            subsets += [*_by_signature(plain), _same_shape(plain, blocks),
+                        _same_shape(_same_signature(plain), blocks)]
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
