@@ -437,3 +437,24 @@ def test_unnumbered_bold_run_in_titles_matching_the_count() -> None:
     record = run(body, title="3 Habits for a Healthier Week")
     assert [(e.title, e.paragraphs[0][:10]) for e in record.entries] == [
         (t, "Advice on ") for t in tips]
+
+
+def test_missing_rank_at_another_heading_level_fills_the_gap() -> None:
+    """Entries are '<h2>N. Title' but entry 3 was typed as an h3."""
+    body = prose(1) + "".join(
+        f"<h{3 if n == 3 else 2}>{n}. Headphone {n}</h{3 if n == 3 else 2}>"
+        f"<p>Headphone {n} sounds good.</p>" for n in range(1, 6))
+    record = run(body, title="5 Best Headphones")
+    assert ranks_titles(record) == [(n, f"Headphone {n}") for n in range(1, 6)]
+    assert not any("missing" in w for w in record.warnings)
+
+
+def test_a_run_continued_by_numbered_run_in_paragraphs() -> None:
+    """1-3 are h3s, 4-6 plain '<p>4. <a>Name</a>: text' paragraphs; the headline counts 6."""
+    heads = "".join(f"<h3>{n}. Tool {n}</h3><p>Tool {n} cuts wire.</p>" for n in (1, 2, 3))
+    paras = "".join(f"<p>{n}. <a href='/s/{n}'>Software {n}</a>: Save time with it.</p>"
+                    for n in (4, 5, 6))
+    record = run(prose(1) + heads + paras, title="6 Tools Every Electrician Needs")
+    assert ranks_titles(record) == [(1, "Tool 1"), (2, "Tool 2"), (3, "Tool 3"),
+                                    (4, "Software 4"), (5, "Software 5"), (6, "Software 6")]
+    assert record.entries[4].paragraphs == ["Save time with it."]

@@ -204,6 +204,12 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 group = "bold" if block.bold else "italic"
                 markers.append(Marker(i, group, title, rank, prefix, literal=literal,
                                       signature=block.signature))
+            elif not block.lead and (run_in := _NUMBERED_RUN_IN.match(block.text)):
+                # "29. <a>Dispatch Software</a>: Save time…": a plain numbered run-in title.
+                markers.append(Marker(i, "lead", clean_text(run_in.group("title")),
+                                      int(run_in.group("num")), "",
+                                      rest=clean_text(run_in.group("rest")),
+                                      signature=block.signature))
             elif block.lead and len(block.lead) <= _MAX_PSEUDO_TITLE:
                 rank, title, prefix = parse_rank(block.lead)
                 literal = rank is not None
@@ -220,6 +226,9 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
     return markers
 
 
+# A paragraph opening with a numbered name and a colon: "29. Dispatch Software: Save time…".
+_NUMBERED_RUN_IN = re.compile(
+    r"^(?P<num>\d{1,3})[.)]\s+(?P<title>[^\W\d][^:.!?]{1,59}):\s+(?P<rest>\S.*)$")
 # A table cell that is only a rank: "1", "#1", "1.".
 _RANK_CELL = re.compile(r"^#?(\d{1,4})\.?$")
 
@@ -501,6 +510,48 @@ def _end_of(candidate: Candidate, blocks: list[Block]) -> int:
     return min(stop, last.index + longest)
 
 
+def _joined_runs(runs: list[Candidate], markers: list[Marker], declared: int | None
+                 ) -> list[Candidate]:
+    """Numbered runs completed by markers of another kind, when the headline's count says so.
+
+    Cases: entry 9 of a run of h2s is an h3 (the missing rank is filled from between its
+    neighbours); entries 1-28 are h3s and 29-39 numbered paragraphs (a run that goes on
+    where this one stops is appended).
+    """
+    if declared is None:
+        return []
+    out: list[Candidate] = []
+    for run in runs:
+        ms = list(run.markers)
+        if len(ms) >= declared or len(ms) < 2:
+            continue
+        direction = 1 if ms[-1].rank > ms[0].rank else -1  # type: ignore[operator]
+        warnings = list(run.warnings)
+        # A missing rank: the one marker of another kind between its neighbours.
+        for k in range(len(ms) - 1):
+            want = ms[k].rank + direction  # type: ignore[operator]
+            if ms[k + 1].rank != want + direction:
+                continue
+            between = [m for m in markers if ms[k].index < m.index < ms[k + 1].index
+                       and m.rank == want and m.group != ms[k].group]
+            if len(between) == 1:
+                ms.insert(k + 1, between[0])
+                warnings = [w for w in warnings if w != f"rank {want} missing"]
+                break
+        # A run of another kind that goes on where this one stops.
+        for other in runs:
+            first = other.markers[0]
+            if other is not run and first.group != ms[-1].group and first.index > ms[-1].index \
+                    and first.rank == ms[-1].rank + direction \
+                    and len(ms) + len(other.markers) <= declared:  # type: ignore[operator]
+                ms += other.markers
+                warnings += other.warnings
+                break
+        if len(ms) > len(run.markers):
+            out.append(Candidate(ms, numbered=True, warnings=warnings))
+    return out
+
+
 # Share of a list's titles that another list repeats for one to be a summary of the other.
 _SUMMARY_OVERLAP = 0.6
 # Above this many title pairs, only equal titles are compared (linear, not quadratic).
@@ -600,6 +651,7 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                                      or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in candidates):
                 candidates.append(Candidate(subset, numbered=False))
+    candidates += _joined_runs([c for c in candidates if c.numbered], markers, declared)
     candidates = _drop_summaries(candidates, blocks)
     best: Candidate | None = None
     for cand in candidates:
