@@ -458,3 +458,15 @@ def test_a_run_continued_by_numbered_run_in_paragraphs() -> None:
     assert ranks_titles(record) == [(1, "Tool 1"), (2, "Tool 2"), (3, "Tool 3"),
                                     (4, "Software 4"), (5, "Software 5"), (6, "Software 6")]
     assert record.entries[4].paragraphs == ["Save time with it."]
+
+
+def test_category_headings_holding_the_entries_are_not_the_entries() -> None:
+    """Neighbourhood h3s, each holding restaurant h4s: the restaurants are the list."""
+    areas = {"Deep Deuce": ["Stitch", "Grey Sweater"], "Film Row": ["Ludivine", "Kindred"],
+             "Midtown": ["Frida", "Cheever's", "Packard's"]}
+    body = prose(1) + "".join(
+        f"<h3>{area}</h3>" + "".join(f"<h4>{r}</h4><p>{r} serves dinner. {PROSE_LONG}</p>"
+                                     for r in places)
+        for area, places in areas.items())
+    record = run(body, title="The Best Restaurants in Oklahoma City")
+    assert [e.title for e in record.entries] == [r for ps in areas.values() for r in ps]

@@ -297,13 +297,22 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
-def _same_shape(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
-    """The markers whose sections share the commonest shape.
+Shape = tuple[bool, frozenset[str]]
 
-    A section's shape is whether it holds a picture and the looks of its sub-headings
-    (the "Pros"/"Cons" h4s of each product); a summary or an FAQ section differs.
-    """
-    shapes: list[tuple[bool, frozenset[str]]] = []
+
+def _same_shape(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The markers whose sections share the commonest shape (see :func:`_shapes`)."""
+    if not markers:
+        return []
+    shapes = _shapes(markers, blocks)
+    common = max(set(shapes), key=lambda k: (shapes.count(k), k[0], sorted(k[1])))
+    return [m for m, shape in zip(markers, shapes, strict=True) if shape == common]
+
+
+def _shapes(markers: list[Marker], blocks: list[Block]) -> list[Shape]:
+    """Each marker's section shape: whether it holds a picture, and the looks of its
+    sub-headings (the "Pros"/"Cons" h4s of each product); a summary or an FAQ differs."""
+    shapes: list[Shape] = []
     for k, m in enumerate(markers):
         stop = markers[k + 1].index if k + 1 < len(markers) else len(blocks)
         level = blocks[m.index].level or 7
@@ -314,11 +323,7 @@ def _same_shape(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
             section.append(b)
         shapes.append((any(b.kind == "image" for b in section),
                        frozenset(b.signature for b in section if b.kind == "heading")))
-    counts: dict[tuple[bool, frozenset[str]], int] = {}
-    for shape in shapes:
-        counts[shape] = counts.get(shape, 0) + 1
-    common = max(counts, key=lambda k: counts[k])
-    return [m for m, shape in zip(markers, shapes, strict=True) if shape == common]
+    return shapes
 
 
 def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
@@ -580,6 +585,32 @@ def _drop_summaries(candidates: list[Candidate], blocks: list[Block]) -> list[Ca
     return [c for i, c in enumerate(candidates) if i not in dropped]
 
 
+def _drop_categories(candidates: list[Candidate], blocks: list[Block]) -> list[Candidate]:
+    """Without unnumbered headings that group the entries of a deeper list.
+
+    Case: "Top software for accountants" h2s each holding product h3s, neighbourhood h3s
+    each holding restaurant h4s: the deeper, more numerous headings are the entries.
+    """
+    dropped: set[int] = set()
+    for a, outer in enumerate(candidates):
+        level = blocks[outer.markers[0].index].level
+        if outer.numbered or not level:
+            continue
+        starts = [m.index for m in outer.markers] + [_end_of(outer, blocks)]
+        for inner in candidates:
+            inner_level = blocks[inner.markers[0].index].level
+            if inner is outer or inner_level <= level or len(inner.markers) < 1.5 * len(
+                    outer.markers):
+                continue
+            inside = [m for m in inner.markers if starts[0] < m.index < starts[-1]]
+            holding = sum(1 for x, y in pairwise(starts)
+                          if any(x < m.index < y for m in inner.markers))
+            if len(inside) >= 0.8 * len(inner.markers) and holding >= 0.5 * len(outer.markers):
+                dropped.add(a)
+                break
+    return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
 def _same_item(a: str, b: str) -> bool:
     """Two titles that name the same item: one holds the other ("wave" in "wave accounting")."""
     return bool(a and b) and (a in b or b in a)
@@ -642,17 +673,18 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
         subsets = [plain, _same_signature(plain)]
         if declared is not None and len(plain) > declared:
-            # More same-level sections than the headline counts (a summary, "How we
-            # tested", FAQ among them): each look, and the sections shaped alike.
-            subsets += [*_by_signature(plain), _same_shape(plain, blocks),
-                        _same_shape(_same_signature(plain), blocks)]
+            # More same-level sections than the list has (a summary, "How we tested", FAQ
+            # among them): the sections shaped alike, and with a count each look.
+            subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
+            if declared is not None:
+                subsets += _by_signature(plain)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in candidates):
                 candidates.append(Candidate(subset, numbered=False))
     candidates += _joined_runs([c for c in candidates if c.numbered], markers, declared)
-    candidates = _drop_summaries(candidates, blocks)
+    candidates = _drop_categories(_drop_summaries(candidates, blocks), blocks)
     best: Candidate | None = None
     for cand in candidates:
         cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
