@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.entries import parse_rank
+from ingest.extract.entries import parse_rank, unpolluted
 from tests.helpers import prose, run
 
 
@@ -470,3 +470,18 @@ def test_category_headings_holding_the_entries_are_not_the_entries() -> None:
         for area, places in areas.items())
     record = run(body, title="The Best Restaurants in Oklahoma City")
     assert [e.title for e in record.entries] == [r for ps in areas.values() for r in ps]
+
+
+@pytest.mark.parametrize(("title", "clean"), [
+    ("Stitch 🔗", "Stitch"),
+    ("NEW ENTRY Dune", "Dune"),
+    ("Dune (1,204 votes)", "Dune"),
+    ("Dune …more", "Dune"),
+    ("Dune Buy now", "Dune"),
+    ("Dune 12 votes 🔗", "Dune"),
+    ("New York Pizza", "New York Pizza"),
+    ("C#", "C#"),
+    ("Best of (2025)", "Best of (2025)"),
+])
+def test_titles_lose_what_pollutes_them(title: str, clean: str) -> None:
+    assert unpolluted(title) == clean

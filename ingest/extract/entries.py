@@ -21,6 +21,7 @@ mini-lists inside prose are refused, so an ordinary article keeps no entries.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -161,9 +162,49 @@ def _strip_title(title: str) -> str:
     return title if any(c.isalpha() for c in title) else ""
 
 
+# What pollutes a title and is not part of it: a tag before it ("NEW ENTRY"), a vote or
+# like count, a "…more" link, a button, after it.
+_TITLE_TAG = re.compile(r"^(?:NEW ENTRY|NEW|UPDATED|HOT|EDITOR'?S PICK)\s*[:|–—-]?\s+(?=\S)")
+_TITLE_TAIL = re.compile(
+    r"\s*(?:[(\[]?\d[\d,.]*k?\s*(?:votes?|points?|likes?|upvotes?)[)\]]?"
+    r"|(?:…|\.\.\.)\s*(?:read\s+|see\s+)?more|(?:…|\.\.\.)?\s*(?:read|see|show)\s+more\s*[»›>]?"
+    r"|buy\s+now|check\s+(?:the\s+)?price|view\s+deal|shop\s+now|see\s+(?:the\s+)?price"
+    r"|get\s+(?:the\s+)?deal|new\s+entry)\s*$", re.I)
+
+
+# Unicode categories of icons and private-use glyphs (icon fonts).
+_ICON_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co"})
+
+
+def unpolluted(title: str) -> str:
+    """A title without icons, tags, counts, "…more" links and button text around it.
+
+    Cases: "Stitch 🔗", "NEW ENTRY Dune", "Dune (1,204 votes)", "Dune …more", "Dune Buy now".
+    """
+    text = title
+    for _ in range(3):  # a tail may hide another ("Dune 12 votes 🔗")
+        before = text
+        text = text.strip()
+        while text and (unicodedata.category(text[-1]) in _ICON_CATEGORIES
+                        or text[-1] in "¶§" or text.endswith(" #")):
+            text = text[:-1].rstrip()
+        while text and (unicodedata.category(text[0]) in _ICON_CATEGORIES or text[0] in "¶§"):
+            text = text[1:].lstrip()
+        text = _TITLE_TAG.sub("", text, count=1)
+        text = _TITLE_TAIL.sub("", text)
+        if text == before:
+            break
+    return text or title
+
+
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
-    return sorted(_title_markers(blocks, page_title) + _row_markers(blocks),
-                  key=lambda m: (m.index, m.line or 0))
+    markers = sorted(_title_markers(blocks, page_title) + _row_markers(blocks),
+                     key=lambda m: (m.index, m.line or 0))
+    for m in markers:
+        m.title = unpolluted(m.title)
+        if m.alt_title:
+            m.alt_title = unpolluted(m.alt_title)
+    return markers
 
 
 def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
