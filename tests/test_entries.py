@@ -485,3 +485,20 @@ def test_category_headings_holding_the_entries_are_not_the_entries() -> None:
 ])
 def test_titles_lose_what_pollutes_them(title: str, clean: str) -> None:
     assert unpolluted(title) == clean
+
+
+def test_slides_hidden_until_a_script_shows_them_are_the_list() -> None:
+    """A slideshow renders every slide but the first with display:none or a hide class."""
+    slides = "".join(
+        f"<div class='slide{' hide' if n == 2 else ''}'"
+        f"{' style=display:none' if n > 2 else ''}><h2>{n}. Beach {n}</h2>"
+        f"<figure><img src='/b{n}.jpg' alt='Beach {n}'></figure><p>Beach {n} has sand.</p>"
+        f"</div>" for n in range(1, 5))
+    record = run(prose(1) + f"<div class=slideshow>{slides}</div>", title="4 Best Beaches")
+    assert ranks_titles(record) == [(n, f"Beach {n}") for n in range(1, 5)]
+    assert record.entries[3].images[0].src == "https://example.com/b4.jpg"
+
+
+def test_a_hidden_element_that_is_not_a_slide_stays_hidden() -> None:
+    body = prose(2) + "<div style='display:none'><p>Secret text nobody sees.</p></div>"
+    assert "Secret text" not in run(body).text

@@ -187,6 +187,14 @@ def _element_words(node: LexborNode) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def _script_revealed_slide(tag: str, attrs: dict[str, str | None]) -> bool:
+    """A slide of a slideshow hidden until a script shows it: the slides are the article.
+
+    Case: ``<div class="slide" style="display:none">`` for every slide but the first.
+    """
+    return look_of(tag, attrs.get("class"), attrs.get("id")).slide
+
+
 def _promo_box(node: LexborNode, path: tuple[int, ...], path_sigs: tuple[str, ...]) -> Block:
     """A furniture box kept as one promo paragraph ("RELATED: <a>…</a>")."""
     links = [(clean_text(a.text(deep=True)), a.attributes.get("href") or "")
@@ -379,7 +387,7 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
                     stack.extend(reversed(_children(segment)))
             continue
         attrs = node.attributes
-        if attrs and is_hidden(attrs):
+        if attrs and is_hidden(attrs) and not _script_revealed_slide(tag, attrs):
             continue
         if tag in _INLINE_TAGS:
             only = node.first_child
