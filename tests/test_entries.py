@@ -502,3 +502,33 @@ def test_slides_hidden_until_a_script_shows_them_are_the_list() -> None:
 def test_a_hidden_element_that_is_not_a_slide_stays_hidden() -> None:
     body = prose(2) + "<div style='display:none'><p>Secret text nobody sees.</p></div>"
     assert "Secret text" not in run(body).text
+
+
+def test_wire_service_all_caps_titles() -> None:
+    """AP style: '<p>WHAT HAPPENS NEXT?</p><p>text</p>', repeated, under a counted headline."""
+    heads = ["WHAT HAPPENED IN COURT", "WHO IS THE JUDGE", "WHAT HAPPENS NEXT?"]
+    body = prose(1) + "".join(f"<p>{h}</p><p>The answer to this one, {PROSE_LONG}</p>"
+                              for h in heads)
+    record = run(body, title="3 Things to Know About the Ruling")
+    assert [e.title for e in record.entries] == heads
+
+
+def test_link_roundup_items_matching_the_count() -> None:
+    """<ul><li><a>Title</a></li>… under category headings, as many as the headline counts."""
+    body = prose(1) + "".join(
+        f"<h3>{cat}</h3><ul>" + "".join(f"<li><a href='/r/{cat}{n}'>Recipe {cat}{n}</a></li>"
+                                        for n in (1, 2)) + "</ul>"
+        for cat in "AB")
+    record = run(body, title="4 Recipes to Try This Week")
+    assert [e.title for e in record.entries] == ["Recipe A1", "Recipe A2", "Recipe B1",
+                                                 "Recipe B2"]
+
+
+def test_references_and_contents_are_not_a_link_roundup() -> None:
+    """Printed URLs (references) and in-page links (contents) are not entries."""
+    refs = "<ol>" + "".join(f"<li><a href='https://doi.org/{n}'>https://doi.org/{n}</a></li>"
+                            for n in range(3)) + "</ol>"
+    toc = "<ul>" + "".join(f"<li><a href='#s{n}'>Section {n}</a></li>" for n in range(3)) + \
+        "</ul>"
+    record = run(toc + prose(3) + refs, title="3 Findings on Sleep")
+    assert record.entries == []

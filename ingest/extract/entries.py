@@ -245,6 +245,19 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 group = "bold" if block.bold else "italic"
                 markers.append(Marker(i, group, title, rank, prefix, literal=literal,
                                       signature=block.signature))
+            elif block.kind == "para" and _is_caps_title(block.text):
+                # Wire-service titles: "WHAT HAPPENS NEXT?" on its own, then its text.
+                rank, title, prefix = parse_rank(block.text)
+                markers.append(Marker(i, "caps", title, rank, prefix, literal=rank is not None,
+                                      signature=block.signature))
+            elif block.kind == "item" and _is_link_item(block):
+                # A link roundup: <li><a>Title</a></li>, the item's position its rank.
+                rank, title, prefix = parse_rank(block.text)
+                literal = rank is not None
+                if rank is None and block.list_ordered:
+                    rank = block.list_pos
+                markers.append(Marker(i, "link", title, rank, prefix, literal=literal,
+                                      signature=block.signature))
             elif not block.lead and (run_in := _NUMBERED_RUN_IN.match(block.text)):
                 # "29. <a>Dispatch Software</a>: Save time…": a plain numbered run-in title.
                 markers.append(Marker(i, "lead", clean_text(run_in.group("title")),
@@ -265,6 +278,27 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None,
                                       literal=literal, signature=block.signature))
     return markers
+
+
+# An all-capitals title paragraph has at most this many words.
+_CAPS_MAX_WORDS = 12
+
+
+def _is_caps_title(text: str) -> bool:
+    """A short paragraph in capitals ("WHAT HAPPENS NEXT?"), not an acronym or a label."""
+    words = text.split()
+    return 2 <= len(words) <= _CAPS_MAX_WORDS and text.isupper() \
+        and sum(c.isalpha() for c in text) >= 8 and not text.endswith(":")
+
+
+def _is_link_item(block: Block) -> bool:
+    """A list item that is one link to another page and nothing else: an entry of a link
+    roundup (a link within the page, "#section", is a table of contents; a printed URL, a
+    list of references)."""
+    return len(block.links) == 1 and len(block.text) <= _MAX_PSEUDO_TITLE \
+        and block.link_chars >= 0.9 * len(block.text.replace(" ", "")) \
+        and not block.links[0][1].startswith(("#", "javascript:")) \
+        and not block.text.lower().startswith(("http:", "https:", "www."))  # a reference list
 
 
 # A paragraph opening with a numbered name and a colon: "29. Dispatch Software: Save time…".
@@ -517,7 +551,7 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int,
     ``coverage`` is the candidate's :func:`_coverage`.
     """
     markers = candidate.markers
-    if markers[0].group not in ("bold", "italic") or len(markers) < _CARRY_MIN_ENTRIES:
+    if markers[0].group not in ("bold", "italic", "caps") or len(markers) < _CARRY_MIN_ENTRIES:
         return False
     if any(b.kind == "heading" and b.level <= 4 for b in blocks[markers[0].index:end]):
         return False
@@ -579,7 +613,7 @@ def _joined_runs(runs: list[Candidate], markers: list[Marker], declared: int | N
             if ms[k + 1].rank != want + direction:
                 continue
             between = [m for m in markers if ms[k].index < m.index < ms[k + 1].index
-                       and m.rank == want and m.group != ms[k].group]
+                       and m.rank == want and m.group != ms[k].group and m.literal]
             if len(between) == 1:
                 ms.insert(k + 1, between[0])
                 warnings = [w for w in warnings if w != f"rank {want} missing"]
@@ -694,16 +728,18 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         for run in runs:
             if _is_outline(run, blocks) or _is_steps(run, title, how_to, declared):
                 continue
-            # Items of an ordinary <ol> (no printed numbers, not headings) need the count.
-            if not group.startswith("h") and not any(m.literal for m in run.markers) \
-                    and declared != len(run.markers):
+            # Items of an ordinary <ol> (no printed numbers, not headings) need the count,
+            # and so do numbered links (a table of contents is one too).
+            if not group.startswith("h") and (group == "link" or not any(
+                    m.literal for m in run.markers)) and declared != len(run.markers):
                 continue
             candidates.append(run)
         # How-to steps are never unnumbered entries either, even when the count matches.
         if group in ("line", "row") or how_to or _how_to_headline(title):
             continue
-        if group == "lead":
-            # Run-in titles are common in prose: only as many as the headline counts.
+        if group in ("lead", "link"):
+            # Run-in titles and linked items are common in prose and link lists: only as
+            # many as the headline counts.
             plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
             for subset in (plain, _same_signature(plain)):
                 if len(subset) == declared and not any(c.markers == subset
