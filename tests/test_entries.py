@@ -532,3 +532,14 @@ def test_references_and_contents_are_not_a_link_roundup() -> None:
         "</ul>"
     record = run(toc + prose(3) + refs, title="3 Findings on Sleep")
     assert record.entries == []
+
+
+def test_award_label_then_product_heading_the_product_is_the_title() -> None:
+    """Dotdash product records: <h2>Best Overall</h2><h3>Fellow Stagg EKG</h3>."""
+    picks = [("Best Overall", "Fellow Stagg EKG"), ("Easiest to Use", "Cosori Kettle"),
+             ("Best Budget", "Coffee Gator Kettle")]
+    body = prose(1) + "".join(f"<h2>{a}</h2><h3>{p}</h3><p>{p} pours well.</p>"
+                              "<h4>Pros</h4><p>Fast.</p>" for a, p in picks)
+    record = run(body, title="The 3 Best Gooseneck Kettles")
+    assert [e.title for e in record.entries] == [p for _, p in picks]
+    assert record.entries[0].paragraphs[0] == "Fellow Stagg EKG pours well."

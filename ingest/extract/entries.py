@@ -769,4 +769,44 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
             best = cand
     if best is None:
         return None
-    return Found(best.markers, _end_of(best, blocks), best.numbered, best.warnings)
+    end = _end_of(best, blocks)
+    return Found(_named_by_next_heading(best.markers, blocks), end, best.numbered,
+                 best.warnings)
+
+
+# Sub-headings that label a part of an entry, never name its item.
+_PART_TITLES = re.compile(
+    r"^(pros|cons|pros\s*(?:&|and)\s*cons|specs|specifications|key specs|features|overview"
+    r"|why we like it|what we like|what we don'?t like|who it'?s for|price|pricing|verdict"
+    r"|the good|the bad|details|summary|bottom line)\b", re.I)
+
+
+# An award label names a category, not the item: "Best Overall", "Runner-Up", "Best for Kids".
+_AWARD_LABEL = re.compile(
+    r"^(?:(?:the\s+)?best|top\s+pick|runner[- ]up|budget\s+pick|editor'?s\s+(?:choice|pick)"
+    r"|our\s+(?:top\s+)?pick|most\s+\w+|easiest\s+\w+|also\s+great|upgrade\s+pick"
+    r"|splurge|great\s+for|ideal\s+for|good\s+for)\b(?:\W+\w+){0,4}\W*$", re.I)
+
+
+def _named_by_next_heading(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """Award labels ("Best Overall") followed straight by the product's own heading: the
+    product is the entry's title, and its heading is where the entry starts."""
+    if not markers or not markers[0].group.startswith("h"):
+        return markers
+    level = int(markers[0].group[1])
+    following: list[int | None] = []
+    for m in markers:
+        j = m.index + 1
+        while j < len(blocks) and blocks[j].kind == "image":
+            j += 1
+        nxt = blocks[j] if j < len(blocks) else None
+        ok = nxt is not None and nxt.kind == "heading" and nxt.level > level \
+            and not nxt.text.endswith(":") and not _PART_TITLES.match(nxt.text)
+        following.append(j if ok else None)
+    named = [blocks[j].text for j in following if j is not None]
+    if len(named) < len(markers) or len({text_key(t) for t in named}) < len(named):
+        return markers
+    if sum(1 for m in markers if _AWARD_LABEL.match(m.title)) < 0.6 * len(markers):
+        return markers
+    return [replace(m, index=j, title=unpolluted(parse_rank(blocks[j].text)[1]))
+            for m, j in zip(markers, following, strict=True) if j is not None]
