@@ -543,3 +543,11 @@ def test_award_label_then_product_heading_the_product_is_the_title() -> None:
     record = run(body, title="The 3 Best Gooseneck Kettles")
     assert [e.title for e in record.entries] == [p for _, p in picks]
     assert record.entries[0].paragraphs[0] == "Fellow Stagg EKG pours well."
+
+
+def test_step_like_prefix_named_by_the_headline_is_the_list() -> None:
+    """'Lessons From 25 Years' with 'Lesson N:' h3s: lessons, not how-to steps."""
+    body = prose(1) + "".join(f"<h3>Lesson {n}: Ship thing {n}</h3><p>Why thing {n}.</p>"
+                              for n in range(1, 5))
+    record = run(body, title="Lessons From 25 Years and a Few Startups")
+    assert ranks_titles(record) == [(n, f"Ship thing {n}") for n in range(1, 5)]

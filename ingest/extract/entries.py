@@ -463,8 +463,11 @@ def _is_steps(candidate: Candidate, title: str | None, how_to: bool,
     """
     if how_to or _how_to_headline(title):
         return True
-    if candidate.markers[0].prefix.split(" ")[0] in _STEP_PREFIXES:
-        return declared != len(candidate.markers)
+    prefix = candidate.markers[0].prefix.split(" ")[0]
+    if prefix in _STEP_PREFIXES:
+        # "6 Lessons From 25 Years…" with "Lesson 1:" headings: the headline names them.
+        named = bool(title and re.search(rf"\b{re.escape(prefix)}s\b", title, re.I))
+        return declared != len(candidate.markers) and not named
     return False
 
 
