@@ -551,3 +551,13 @@ def test_step_like_prefix_named_by_the_headline_is_the_list() -> None:
                               for n in range(1, 5))
     record = run(body, title="Lessons From 25 Years and a Few Startups")
     assert ranks_titles(record) == [(n, f"Ship thing {n}") for n in range(1, 5)]
+
+
+def test_a_group_mixing_a_classed_look_with_strays_prefers_the_look() -> None:
+    """Product <h3 class=p> sections plus two plain h3s ('Learn more…', a card title)."""
+    body = prose(1) + "".join(f"<h3 class=p>Tool {n}</h3><p>Tool {n} files taxes.</p>"
+                              for n in range(1, 6))
+    body += "<h3>Learn more about the tools</h3><p>More words.</p><h3>Also worth a look</h3>"
+    body += "<p>Other words here.</p>"
+    record = run(body, title="The Best Tax Software of 2025")
+    assert [e.title for e in record.entries] == [f"Tool {n}" for n in range(1, 6)]

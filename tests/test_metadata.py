@@ -42,6 +42,8 @@ def _xfail(reason: str):
     ("The best earbuds for 2025 (of the 500 I Tested)", None),
     ("3 best earbuds out of 40", 3),
     ("5 Headphones We Tested", 5),
+    ("A 6 Week Training Plan for Your First 10K", None),
+    ("Our 12 month plan, and 5 things we learned", 5),
 ])
 def test_declared_count(title, count):
     assert declared_count(title) == count

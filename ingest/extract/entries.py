@@ -364,6 +364,13 @@ def _same_signature(markers: list[Marker]) -> list[Marker]:
     return [m for m in markers if m.signature == common]
 
 
+def _mixed_look(markers: list[Marker]) -> bool:
+    """Most markers share a classed look, and some do not."""
+    common = _same_signature(markers)
+    return len(common) < len(markers) and "." in common[0].signature \
+        and len(common) >= 2 / 3 * len(markers)
+
+
 def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     """The markers of each tag-and-class signature that three or more share."""
     by: dict[str, list[Marker]] = {}
@@ -536,6 +543,9 @@ def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
         score += 1
     if n < MIN_ENTRIES and declared != n:
         score -= 20
+    # Entry headings share a class; a group mixing that look with others holds strays.
+    if not candidate.numbered and _mixed_look(candidate.markers):
+        score -= 2
     # The same few titles over and over ("Pros", "Cons", "Pros"…) are sub-headings.
     if not candidate.numbered and len({text_key(m.title) for m in candidate.markers}) < 0.5 * n:
         score -= 20

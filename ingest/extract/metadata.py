@@ -160,7 +160,7 @@ _COUNT_PATTERNS = (
     re.compile(
         r"(?<![\w#.$£€])(?<!No\. )(?<!No )(?<!Number )(\d{1,3})\+?"
         r"(?![\w.,:%$]|\d|-[^\W\d]|\s*(?:%|percent|years?\b|days?\b|hours?\b|minutes?\b"
-        r"|million|billion|am\b|pm\b))",
+        r"|weeks?\b|months?\b|nights?\b|seconds?\b|million|billion|am\b|pm\b))",
         re.I,
     ),
     re.compile(rf"\b({_COUNT_WORDS})\b(?!-)", re.I),
