@@ -20,8 +20,10 @@ mini-lists inside prose are refused, so an ordinary article keeps no entries.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from importlib import resources
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -94,6 +96,11 @@ def _how_to_headline(title: str | None) -> bool:
 # The longest title a bold or italic paragraph can have and still be an entry title.
 _MAX_PSEUDO_TITLE = 140
 MIN_ENTRIES = 3
+# How much each named feature of a candidate counts (data: entry_weights.json, fitted or
+# set by hand; see bench/fit_entry_weights.py).
+WEIGHTS: dict[str, float] = json.loads(
+    resources.files("ingest.extract").joinpath("entry_weights.json").read_text("utf-8")
+)["weights"]
 
 
 @dataclass(slots=True)
@@ -492,64 +499,71 @@ def _coverage(candidate: Candidate, blocks: list[Block], end: int) -> float:
     return sum(len(b.text) for b in blocks[start:end]) / total
 
 
-def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
-           listy: bool, end: int, other_counts: frozenset[int] = frozenset()) -> float:
+def features(candidate: Candidate, blocks: list[Block], declared: int | None,
+             listy: bool, end: int, other_counts: frozenset[int] = frozenset()
+             ) -> dict[str, float]:
+    """The named evidence for and against a candidate list (see :data:`WEIGHTS`)."""
     n = len(candidate.markers)
     group = candidate.markers[0].group
     coverage = _coverage(candidate, blocks, end)
-    score = 0.0
-    # A run of numbers stepping by one is the strongest sign of a list.
-    if candidate.numbered:
-        score += 6 + min(n, 20) * 0.5
-        ranks = [m.rank for m in candidate.markers]
-        # Lists count down to 1 or up from 1; a run that touches 1 is complete.
-        if 1 in (ranks[0], ranks[-1]):
-            score += 3
-    # The headline's count agreeing with the entries is nearly proof.
+    numbered = candidate.numbered
+    ranks = [m.rank for m in candidate.markers]
+    f: dict[str, float] = {}
+    # A run of numbers stepping by one is the strongest sign of a list; one that
+    # touches 1 (counting down to it or up from it) is complete.
+    if numbered:
+        f["numbered"] = 1.0
+        f["numbered_size"] = min(n, 20)
+        f["touches_one"] = float(1 in (ranks[0], ranks[-1]))
+    # The headline's count agreeing with the entries is nearly proof; og:title or <title>
+    # promising this many counts nearly as much ("top 6" when the H1 says "5 trends").
     if declared is not None:
         if n == declared:
-            score += 10
+            f["count_match"] = 1.0
         elif n in other_counts:
-            # og:title or <title> promising this many ("top 6" when the H1 says "5 trends").
-            score += 8
-        elif candidate.numbered and abs(n - declared) <= 2:
-            score += 2
-        elif not candidate.numbered:
-            score -= 10
-    elif not candidate.numbered:
+            f["other_count_match"] = 1.0
+        elif numbered and abs(n - declared) <= 2:
+            f["count_near"] = 1.0
+        elif not numbered:
+            f["count_mismatch_unnumbered"] = 1.0
+    elif not numbered:
         # No count, no numbers: a list-like headline, or bold/italic titles that carry the
-        # whole article (title, text, title, text…), and a regular shape.
-        score += 3 if listy or _titles_carry_article(candidate, blocks, end, coverage) \
-            or _one_per_slide(candidate) else -8
-    # A list-like headline supports any candidate.
-    if listy:
-        score += 2
+        # whole article (title, text, title, text…), or one title per slide.
+        supported = listy or _titles_carry_article(candidate, blocks, end, coverage) \
+            or _one_per_slide(candidate)
+        f["unannounced_supported" if supported else "unannounced_unsupported"] = 1.0
+    f["listy_headline"] = float(listy)
     # Sections of a guide or an FAQ ("How to choose…", "Is it worth it?") are not items.
     sectiony = sum(1 for m in candidate.markers if _SECTION_TITLE.search(m.title))
-    if declared != n and n not in other_counts and sectiony >= 0.4 * n:
-        score -= 20
-    # A numbered run nobody announced must carry the article, not a corner of it.
-    if declared is None and not listy and coverage < _MIN_UNANNOUNCED_COVERAGE:
-        score -= 20
+    f["section_titles"] = float(declared != n and n not in other_counts
+                                and sectiony >= 0.4 * n)
+    # A run nobody announced must carry the article, not a corner of it.
+    f["unannounced_thin"] = float(declared is None and not listy
+                                  and coverage < _MIN_UNANNOUNCED_COVERAGE)
     # Entries that each have a body are entries; a bare run of headings may be a TOC.
-    if _regular(candidate, blocks):
-        score += 2
-    elif group not in ("line",):
-        score -= 4
+    regular = _regular(candidate, blocks)
+    f["regular"] = float(regular)
+    f["irregular"] = float(not regular and group != "line")
     # The list should be most of the article.
-    score += 4 * coverage
+    f["coverage"] = coverage
     # Real headings beat bold or italic paragraphs at equal evidence.
-    if group.startswith("h"):
-        score += 1
-    if n < MIN_ENTRIES and declared != n:
-        score -= 20
+    f["heading"] = float(group.startswith("h"))
+    f["too_few"] = float(n < MIN_ENTRIES and declared != n)
     # Entry headings share a class; a group mixing that look with others holds strays.
-    if not candidate.numbered and _mixed_look(candidate.markers):
-        score -= 2
+    f["mixed_look"] = float(not numbered and _mixed_look(candidate.markers))
     # The same few titles over and over ("Pros", "Cons", "Pros"…) are sub-headings.
-    if not candidate.numbered and len({text_key(m.title) for m in candidate.markers}) < 0.5 * n:
-        score -= 20
-    return score
+    f["repeated_titles"] = float(
+        not numbered and len({text_key(m.title) for m in candidate.markers}) < 0.5 * n)
+    return f
+
+
+def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
+           listy: bool, end: int, other_counts: frozenset[int] = frozenset()) -> float:
+    """The weighted sum of the candidate's :func:`features`; above zero, it is a list."""
+    return WEIGHTS.get("bias", 0.0) + sum(
+        WEIGHTS.get(name, 0.0) * value
+        for name, value in features(candidate, blocks, declared, listy, end,
+                                    other_counts).items())
 
 
 # Bold or italic paragraphs that title nearly all of an article are a list's entries.
