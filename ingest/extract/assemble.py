@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from pydantic import ValidationError
@@ -13,9 +14,9 @@ from ingest.errors import ExtractionError
 from ingest.extract.blocks import Block, resolve_links
 from ingest.extract.body import TEXT_KINDS, attach_detached_ranks, body_blocks, drop_repeats
 from ingest.extract.content import linearize
-from ingest.extract.document import parse
+from ingest.extract.document import Document, parse
 from ingest.extract.entries import Found, find_entries
-from ingest.extract.links import find_promos, find_series_next
+from ingest.extract.links import Promo, find_promos, find_series_next
 from ingest.extract.metadata import Metadata, extract_metadata
 from ingest.models import Entry, Listicle, Source
 from ingest.normalize import clean_text, clean_url
@@ -216,6 +217,33 @@ def extract_with_next_page(html: bytes, url: str, *, source: Source | None = Non
     return _validated(run)
 
 
+@dataclass(slots=True)
+class Page:
+    """A parsed page's blocks at each stage, before the entries are looked for."""
+
+    blocks: list[Block]
+    """Every block of the page."""
+    body: list[Block]
+    """The article's blocks."""
+    end: int
+    """Index in ``blocks`` just past the article."""
+    promos: list[Promo]
+    taken: set[int]
+    """Indices in ``body`` of the promo blocks."""
+    content: list[Block]
+    """The body without its promos: where entries are looked for."""
+
+
+def read_page(doc: Document, meta: Metadata, page_url: str | None) -> Page:
+    """Linearize the page, choose its body and take the promos out of it."""
+    blocks = linearize(doc.body, page_url) if doc.body is not None else []
+    body, end = body_blocks(blocks, meta)
+    body = attach_detached_ranks(drop_repeats(body))
+    promos, taken = find_promos(body, page_url)
+    content = [b for i, b in enumerate(body) if i not in taken]
+    return Page(blocks, body, end, promos, taken, content)
+
+
 def _validated(run: Callable[[], _T]) -> _T:
     """Run an extraction; a model that breaks the contract becomes ExtractionError."""
     try:
@@ -248,14 +276,9 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
     url = clean_url(url) if url else None
     meta = extract_metadata(doc.tree, url)
     page_url = url or meta.canonical_url
-    body_node = doc.body
-    blocks = linearize(body_node, page_url) if body_node is not None else []
-    body, end = body_blocks(blocks, meta)
-    body = drop_repeats(body)
-
-    body = attach_detached_ranks(body)
-    promos, taken = find_promos(body, page_url)
-    content = [b for i, b in enumerate(body) if i not in taken]
+    page = read_page(doc, meta, page_url)
+    blocks, body, end, promos, taken, content = (
+        page.blocks, page.body, page.end, page.promos, page.taken, page.content)
     # Where each taken block would have stood among the content blocks.
     points: dict[int, int] = {}
     kept = 0

@@ -23,8 +23,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from importlib import resources
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from itertools import pairwise
 
 from ingest.extract.blocks import Block
@@ -736,14 +736,36 @@ class Found:
 def find_entries(blocks: list[Block], title: str | None, declared: int | None,
                  how_to: bool = False, other_counts: frozenset[int] = frozenset()) -> Found | None:
     """The entries' markers among the body blocks, or None when the page is not a list."""
+    listy = is_listy(title, declared)
+    best: Candidate | None = None
+    for cand in candidates(blocks, title, declared, how_to, other_counts):
+        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
+        if cand.score > 0 and (best is None or cand.score > best.score):
+            best = cand
+    if best is None:
+        return None
+    end = _end_of(best, blocks)
+    return Found(_named_by_next_heading(best.markers, blocks), end, best.numbered,
+                 best.warnings)
+
+
+def is_listy(title: str | None, declared: int | None) -> bool:
+    """The headline promises a list: a count, or "best", "top", "ranked"…"""
+    return bool(title and _LISTY_TITLE.search(title)) or declared is not None
+
+
+def candidates(blocks: list[Block], title: str | None, declared: int | None,
+               how_to: bool = False, other_counts: frozenset[int] = frozenset()
+               ) -> list[Candidate]:
+    """Every plausible list among the body blocks, before scoring."""
     markers = _markers(blocks, title)
     if not markers:
-        return None
-    listy = bool(title and _LISTY_TITLE.search(title)) or declared is not None
+        return []
+    listy = is_listy(title, declared)
     groups: dict[str, list[Marker]] = {}
     for m in markers:
         groups.setdefault(m.group, []).append(m)
-    candidates: list[Candidate] = []
+    found: list[Candidate] = []
     for group, members in groups.items():
         runs = _numbered_runs([m for m in members if m.rank is not None]
                               if group == "lead" else members)
@@ -760,7 +782,7 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
             if not group.startswith("h") and (group == "link" or not any(
                     m.literal for m in run.markers)) and declared != len(run.markers):
                 continue
-            candidates.append(run)
+            found.append(run)
         # How-to steps are never unnumbered entries either, even when the count matches.
         if group in ("line", "row") or how_to or _how_to_headline(title):
             continue
@@ -770,8 +792,8 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
             plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
             for subset in (plain, _same_signature(plain)):
                 if len(subset) == declared and not any(c.markers == subset
-                                                       for c in candidates):
-                    candidates.append(Candidate(subset, numbered=False))
+                                                       for c in found):
+                    found.append(Candidate(subset, numbered=False))
             continue
         # Unnumbered: the whole group, or the members that share the commonest look.
         plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
@@ -785,20 +807,10 @@ def find_entries(blocks: list[Block], title: str | None, declared: int | None,
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
-                    and not any(c.markers == subset for c in candidates):
-                candidates.append(Candidate(subset, numbered=False))
-    candidates += _joined_runs([c for c in candidates if c.numbered], markers, declared)
-    candidates = _drop_categories(_drop_summaries(candidates, blocks), blocks)
-    best: Candidate | None = None
-    for cand in candidates:
-        cand.score = _score(cand, blocks, declared, listy, _end_of(cand, blocks), other_counts)
-        if cand.score > 0 and (best is None or cand.score > best.score):
-            best = cand
-    if best is None:
-        return None
-    end = _end_of(best, blocks)
-    return Found(_named_by_next_heading(best.markers, blocks), end, best.numbered,
-                 best.warnings)
+                    and not any(c.markers == subset for c in found):
+                found.append(Candidate(subset, numbered=False))
+    found += _joined_runs([c for c in found if c.numbered], markers, declared)
+    return _drop_categories(_drop_summaries(found, blocks), blocks)
 
 
 # Sub-headings that label a part of an entry, never name its item.
