@@ -24,8 +24,11 @@ SCORE = SHARED / "tools" / "score.py"
 
 # Floors: the issue's targets for listicles; for body text, the figures reached so far.
 FLOORS = {
-    "listicles-dev": {"entry_f1": 0.95, "page_accuracy": 0.85, "related_f1": 0.9,
-                      "next_accuracy": 0.95, "negative_fp": ("max", 0.05)},
+    "listicles-dev": {"entry_f1": 0.97, "page_accuracy": 0.85, "related_f1": 0.9,
+                      "next_accuracy": 0.95, "negative_fp": ("max", 0.0)},
+    # What was reached on 2026-12-02 (both halves together; see the README's accuracy table).
+    "listicles-wcxb-dev": {"entry_f1": 0.88, "page_accuracy": 0.77, "related_f1": 0.74,
+                           "entry_text_accuracy": 0.99, "negative_fp": ("max", 0.12)},
     "article-benchmark-dev": {"body_f1": 0.975},
     "wcxb-articles-dev": {"body_f1": 0.96},
 }
@@ -35,8 +38,12 @@ pytestmark = pytest.mark.skipif(not SCORE.is_file(), reason="../shared/corpus is
 
 def _score(name: str, out: Path) -> dict:
     folder = CORPUS / name
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     for path in sorted((folder / "html").iterdir()):
-        record = extract(read_page_file(path))
+        if not path.name.endswith((".html", ".html.gz")):
+            continue  # NAME.meta.json sidecars
+        url = (labels.get(strip_page_suffix(path.name)) or {}).get("url")
+        record = extract(read_page_file(path), url)
         (out / f"{strip_page_suffix(path.name)}.json").write_text(dumps(record), encoding="utf-8")
     args = [sys.executable, str(SCORE), "--labels", str(folder / "labels.json"),
             "--out", str(out), "--json"]
