@@ -154,3 +154,26 @@ def test_every_link_of_a_links_only_promo_line() -> None:
     record = run(body, url=URL)
     assert [(r.label, r.url) for r in record.related] == [
         ("READ MORE", "https://www.cbr.com/a/"), ("READ MORE", "https://www.cbr.com/b/")]
+
+
+def test_end_of_page_modules_are_not_promos() -> None:
+    """'<h2>Related posts</h2>' and its list after the last paragraph; a box of ten links."""
+    posts = "<h2>Related posts</h2><ul>" + "".join(
+        f"<li><a href='/post-{n}/'>A related post number {n}</a></li>" for n in range(3)) + \
+        "</ul>"
+    record = run(prose(3) + posts, url=URL)
+    assert record.related == []
+    assert "A related post" not in record.text
+    links = "".join(f"<p><a href='/story-{n}/'>Another story title {n}</a></p>"
+                    for n in range(10))
+    record = run(prose(2) + "<h4>Related Articles:</h4>" + links + prose(2), url=URL)
+    assert record.related == []
+
+
+def test_a_heading_labelled_box_inside_the_article_is_a_promo() -> None:
+    """Dotdash 'midcirc': <h2>Related Stories</h2> and two cards between paragraphs."""
+    box = ("<h2>Related Stories</h2><div class=card><a href='/best-places/'>Best Places to Live"
+           " in California</a></div>")
+    long = "A paragraph of the story that goes on for long enough to be prose of the article"
+    record = run(prose(2) + box + prose(2, long), url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/best-places/"]

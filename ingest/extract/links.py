@@ -182,6 +182,16 @@ def _link_lines(block: Block, page_url: str | None) -> list[tuple[str, str]]:
     return [(t, u) for t, u in resolve_links(block, page_url) if len(t.split()) >= 3]
 
 
+# A paragraph this long is the article's prose, not a module's line.
+_PROSE_CHARS = 100
+
+
+def _prose_after(blocks: list[Block], start: int) -> bool:
+    """Some paragraph of prose comes at or after ``start``: the article goes on."""
+    return any(b.kind in ("para", "quote") and len(b.text) >= _PROSE_CHARS
+               for b in blocks[start:])
+
+
 def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo], set[int]]:
     """Every promo among the blocks, in order, and the indices of the blocks they take."""
     found: list[Promo] = []
@@ -203,8 +213,15 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
                     break
                 box.extend(Promo(j, label, t, u, False) for t, u in lines)
                 j += 1
-            # The label line goes either way: with its links, or alone as furniture.
-            found.extend(box)
+            # The label line goes either way: with its links, or alone as furniture. A
+            # section titled by a heading after the article's last paragraph ("<h2>Related
+            # posts</h2>" and its list) or a box that goes on past a handful of links is an
+            # end-of-page module, not a promo.
+            module = (block.kind == "heading" and not _prose_after(blocks, j)) or (
+                j < len(blocks) and len(box) >= _MAX_BOX_LINKS
+                and bool(_link_lines(blocks[j], page_url)))
+            if not module:
+                found.extend(box)
             taken.update(range(i, j))
             i = j
             continue
