@@ -183,7 +183,7 @@ def _link_lines(block: Block, page_url: str | None) -> list[tuple[str, str]]:
 
 
 # A paragraph this long is the article's prose, not a module's line.
-_PROSE_CHARS = 100
+_PROSE_CHARS = 80
 
 
 def _prose_after(blocks: list[Block], start: int) -> bool:
