@@ -561,3 +561,20 @@ def test_a_group_mixing_a_classed_look_with_strays_prefers_the_look() -> None:
     body += "<p>Other words here.</p>"
     record = run(body, title="The Best Tax Software of 2025")
     assert [e.title for e in record.entries] == [f"Tool {n}" for n in range(1, 6)]
+
+
+def test_product_cards_of_a_commerce_widget_are_the_entries() -> None:
+    """c-product-widget cards: award label, a __name line, two paragraphs, a price box."""
+    review = "It cleans well, runs quietly and dries the dishes better than most. " * 2
+    cards = "".join(
+        f"<div class='c-product-widget c-product-widget--big'>"
+        f"<div class=classification-label>Best {kind}</div>"
+        f"<div class='c-product-widget__name'>Model {n}</div>"
+        f"<div class=c-product-widget__content><p>{review}</p><p>{review}</p></div>"
+        f"<div class='c-product-widget__price'><a href='https://shop.example/{n}'>Buy now"
+        f"</a></div></div>"
+        for n, kind in enumerate(["Dishwasher", "Range", "Washer"], 1))
+    record = run(prose(1) + cards, title="These are the best major appliances of 2025")
+    assert [e.title for e in record.entries] == ["Model 1", "Model 2", "Model 3"]
+    assert "Buy now" not in record.text
+    assert record.entries[0].paragraphs[0].startswith("It cleans well")

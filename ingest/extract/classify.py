@@ -42,6 +42,9 @@ _FURNITURE_WORDS = frozenset(
     print jump-link
     """.split()
 )
+# Price and product boxes of affiliate commerce ("product-widget hawk-widget").
+_COMMERCE_JOINED = ("productwidget", "pricewidget", "dealwidget", "dealswidget", "shopwidget",
+                    "buywidget", "affiliatewidget", "commercewidget", "pricecomparison")
 # Multi-word class names of furniture (joined without separators before matching).
 _FURNITURE_JOINED = (
     "authorbox", "authorbio", "aboutauthor", "aboutthe author", "readmore", "readnext", "upnext",
@@ -50,9 +53,7 @@ _FURNITURE_JOINED = (
     "sharebutton", "socialshare", "sharetools", "newsletterform", "newslettersignup",
     "commentsarea", "sitefooter", "siteheader", "globalnav", "skipto", "screenreader",
     "srOnly".lower(), "visuallyhidden", "adcontainer", "adwrapper", "adunit", "widgetarea",
-    # Price and product boxes of affiliate commerce ("product-widget hawk-widget").
-    "productwidget", "pricewidget", "dealwidget", "dealswidget", "shopwidget", "buywidget",
-    "affiliatewidget", "commercewidget", "pricecomparison",
+    *_COMMERCE_JOINED,
     # Tables of contents and share-count bars (WordPress "Shared Counts").
     "tableofcontents", "toccontainer", "toclist", "tocbox", "tocwidget", "tocwrapper",
     "sharedcounts", "sharedaddy", "jetpacklikes",
@@ -128,6 +129,8 @@ class Look(NamedTuple):
     """A slide of a slideshow or gallery."""
     image_box: bool
     """Words of a box around an image (wp-caption, media, photo)."""
+    commerce: bool
+    """Words of an affiliate product or price box ("c-product-widget")."""
 
 
 @lru_cache(maxsize=MEMO_SIZE)
@@ -145,6 +148,7 @@ def look_of(tag: str, cls: str | None, ident: str | None) -> Look:
         slide=not words.isdisjoint(_SLIDE_WORDS) or "galleryitem" in joined
         or "slideitem" in joined,
         image_box=not words.isdisjoint(_IMAGE_BOX_WORDS) or "wp" in words,
+        commerce=bool(words) and any(c in joined for c in _COMMERCE_JOINED),
     )
 
 
@@ -214,8 +218,27 @@ def is_furniture(node: LexborNode, attrs: dict[str, str | None], look: Look) -> 
     if node.tag in ("aside", "footer") or (attrs and attrs.get("role") in _ROLES):
         return not _is_long_prose(node)
     if look.furniture:
+        if look.commerce and not _is_price_box(node):
+            return False
         return not _is_content_wrapper(node, look.words) and not holds_embedded_post(node)
     return False
+
+
+# A product card with this many paragraphs of prose is a review, not a price box.
+_CARD_PROSE_PARAGRAPHS = 2
+
+
+def _is_price_box(node: LexborNode) -> bool:
+    """A commerce box that is a price or buy widget: links and little prose.
+
+    Case: a roundup's product card ("c-product-widget": award label, name, two paragraphs of
+    review, a price box) is the entry; its name line (no link) is its title; the price box
+    inside it ("$200 at Amazon") is furniture.
+    """
+    if node.css_first("a[href], button") is None:
+        return False
+    prose = sum(1 for p in node.css("p") if len(p.text(deep=True)) >= 80)
+    return prose < _CARD_PROSE_PARAGRAPHS
 
 
 # The markup of a post embedded from a social network (the text is in the page).

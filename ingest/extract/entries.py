@@ -252,6 +252,11 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 group = "bold" if block.bold else "italic"
                 markers.append(Marker(i, group, title, rank, prefix, literal=literal,
                                       signature=block.signature))
+            elif block.kind == "para" and _is_card_title(block):
+                # A product card's name line: <div class="product-widget__name">Bosch 800</div>.
+                rank, title, prefix = parse_rank(block.text)
+                markers.append(Marker(i, "card", title, rank, prefix, literal=rank is not None,
+                                      signature=block.signature))
             elif block.kind == "para" and _is_caps_title(block.text):
                 # Wire-service titles: "WHAT HAPPENS NEXT?" on its own, then its text.
                 rank, title, prefix = parse_rank(block.text)
@@ -285,6 +290,19 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 markers.append(Marker(i, "lead", title, rank, prefix, rest=rest or None,
                                       literal=literal, signature=block.signature))
     return markers
+
+
+# Class words of an element that holds a card's name or title.
+_TITLE_CLASS = re.compile(r"(?:^|[._-])(?:name|title|heading|headline)(?:$|[._-])")
+_CARD_TITLE_MAX = 100
+
+
+def _is_card_title(block: Block) -> bool:
+    """A short line whose own class calls it a name or title (not a sentence)."""
+    sig = block.signature
+    return "." in sig and sig.split(".", 1)[0] in ("div", "span", "p", "a") \
+        and len(block.text) <= _CARD_TITLE_MAX and not block.text.endswith((".", ":")) \
+        and _TITLE_CLASS.search(sig.split(".", 1)[1].lower()) is not None
 
 
 # An all-capitals title paragraph has at most this many words.

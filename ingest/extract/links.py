@@ -121,8 +121,10 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     if unlabeled_shape and len(links) == 1:
         link_text, url = links[0]
         same_site = page_url is None or _host(url) == _host(page_url)
+        # A sentence ("Read our full review.") is the entry's own text and link.
         if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
-                and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/"):
+                and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/") \
+                and not text.endswith("."):
             return Promo(index, None, link_text, url, False, unlabeled=True)
     return None
 
