@@ -283,3 +283,18 @@ def test_block_text_is_clean_for_the_page_text() -> None:
         doc = parse(page, None)
         for block in linearize(doc.body, None) if doc.body is not None else []:
             assert block.text == clean_text(block.text), block
+
+
+def test_a_thin_page_takes_the_element_around_its_heading_run() -> None:
+    """A ranking chart: 6 <li><h3>Film</h3><span>1994</span></li> and a 3-bullet note."""
+    from tests.helpers import run
+
+    chart = "<ul class=chart>" + "".join(
+        f"<li><div>#{n}</div><a href='/t/{n}'><h3 class=t>Film number {n}</h3></a>"
+        f"<div><span>19{60 + n}</span><span>2h</span></div></li>" for n in range(1, 7)) + "</ul>"
+    note = "<ul class=rules>" + "".join(
+        f"<li>Rule {n} of the ranking is explained in this sentence here.</li>"
+        for n in range(3)) + "</ul>"
+    record = run(chart + note, title="Top 6 Movies")
+    assert [(e.rank, e.title) for e in record.entries] == [(n, f"Film number {n}")
+                                                           for n in range(1, 7)]

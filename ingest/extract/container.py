@@ -157,7 +157,7 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> se
     """mem_ids of the elements that hold the article, or None to take everything."""
     if not blocks:
         return None
-    container = _best_container(blocks, _density_votes(blocks))
+    container = _thin_page_fallback(blocks, _best_container(blocks, _density_votes(blocks)))
     if not article_body or len(article_body) < 200:
         return container
     chars = sum(len(b.text) for b in blocks_in(blocks, container) if b.kind != "heading")
@@ -167,6 +167,43 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> se
     if sum(v for v in votes if v > 0) < 0.3 * len(article_body):
         return container
     return _best_container(blocks, votes)
+
+
+# A container with less text than this (headings aside) is thin: a chart or a gallery.
+_THIN_CHARS = 600
+# Headings of one look, at least this many, make a list worth holding.
+_RUN_HEADINGS = 5
+
+
+def _thin_page_fallback(blocks: list[Block], container: set[int] | None) -> set[int] | None:
+    """For a thin container, the element around the page's longest run of look-alike headings.
+
+    Case: a ranking chart (IMDb's top 250) is a list of headings with a line of figures
+    each; its short items vote against it and a three-bullet note wins the vote.
+    """
+    chars = sum(len(b.text) for b in blocks_in(blocks, container) if b.kind != "heading")
+    if chars >= _THIN_CHARS:
+        return container
+    looks: dict[str, list[Block]] = {}
+    for b in blocks:
+        if b.kind == "heading" and 2 <= b.level <= 4:
+            looks.setdefault(b.signature, []).append(b)
+    run = max(looks.values(), key=len, default=[])
+    if len(run) < _RUN_HEADINGS:
+        return container
+    common = run[0].path
+    for b in run[1:]:
+        k = 0
+        while k < min(len(common), len(b.path)) and common[k] == b.path[k]:
+            k += 1
+        common = common[:k]
+    if not common:
+        return container
+    ancestor = common[-1]
+    held = [b for b in blocks if ancestor in b.path]
+    if sum(len(b.text) for b in held) <= chars:
+        return container
+    return {ancestor}
 
 
 def in_container(block: Block, container: set[int] | None) -> bool:
