@@ -291,7 +291,8 @@ def test_a_thin_page_takes_the_element_around_its_heading_run() -> None:
 
     chart = "<ul class=chart>" + "".join(
         f"<li><div>#{n}</div><a href='/t/{n}'><h3 class=t>Film number {n}</h3></a>"
-        f"<div><span>19{60 + n}</span><span>2h</span></div></li>" for n in range(1, 7)) + "</ul>"
+        f"<div><span>19{60 + n}</span><span>2h 22m</span><span>Drama, Crime, Mystery</span>"
+        f"<span>Rated 9.{n}</span></div></li>" for n in range(1, 7)) + "</ul>"
     note = "<ul class=rules>" + "".join(
         f"<li>Rule {n} of the ranking is explained in this sentence here.</li>"
         for n in range(3)) + "</ul>"
