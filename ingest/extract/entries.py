@@ -208,6 +208,9 @@ _TITLE_TAIL = re.compile(
     r"|get\s+(?:the\s+)?deal|new\s+entry)\s*$", re.I)
 
 
+# The last word of every tail that _TITLE_TAIL removes.
+_TAIL_WORDS = frozenset({"vote", "votes", "point", "points", "like", "likes", "upvote", "upvotes",
+                         "more", "now", "price", "deal", "entry"})
 # Unicode categories of icons and private-use glyphs (icon fonts).
 _ICON_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co"})
 
@@ -217,6 +220,9 @@ def unpolluted(title: str) -> str:
 
     Cases: "Stitch 🔗", "NEW ENTRY Dune", "Dune (1,204 votes)", "Dune …more", "Dune Buy now".
     """
+    if title[:1].isalnum() and title[-1:].isalnum() and not title[:3].isupper() \
+            and title.rsplit(None, 1)[-1].lower().lstrip("….") not in _TAIL_WORDS:
+        return title  # the common case: nothing around the words
     text = title
     for _ in range(3):  # a tail may hide another ("Dune 12 votes 🔗")
         before = text
@@ -340,9 +346,9 @@ _CAPS_MAX_WORDS = 12
 
 def _is_caps_title(text: str) -> bool:
     """A short paragraph in capitals ("WHAT HAPPENS NEXT?"), not an acronym or a label."""
-    words = text.split()
-    return 2 <= len(words) <= _CAPS_MAX_WORDS and text.isupper() \
-        and sum(c.isalpha() for c in text) >= 8 and not text.endswith(":")
+    if len(text) > _CARD_TITLE_MAX or not text.isupper() or text.endswith(":"):
+        return False
+    return 2 <= len(text.split()) <= _CAPS_MAX_WORDS and sum(c.isalpha() for c in text) >= 8
 
 
 def _is_link_item(block: Block) -> bool:
