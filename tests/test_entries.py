@@ -578,3 +578,52 @@ def test_product_cards_of_a_commerce_widget_are_the_entries() -> None:
     assert [e.title for e in record.entries] == ["Model 1", "Model 2", "Model 3"]
     assert "Buy now" not in record.text
     assert record.entries[0].paragraphs[0].startswith("It cleans well")
+
+
+@pytest.mark.parametrize("span", ["<span class='font-[700]'>", "<span class=strongtext>",
+                                  "<span style='font-weight: 600'>"])
+def test_bold_by_class_or_style_titles_entries(span: str) -> None:
+    """Tailwind and CMS markup bold a title with a class or a style, not <strong>."""
+    body = prose(1) + "".join(f"<p>{span}{n}. Trend number {n}</span></p><p>{PROSE_LONG}</p>"
+                              for n in range(1, 4))
+    record = run(body, title="3 Trends from the Conference")
+    assert ranks_titles(record) == [(n, f"Trend number {n}") for n in range(1, 4)]
+
+
+def test_the_counted_section_among_others_of_its_level() -> None:
+    """'10 Benefits of X' h2 holds the counted h3s; other h2s hold other h3s."""
+    def section(title: str, k: int, name: str) -> str:
+        return f"<h2>{title}</h2>" + "".join(
+            f"<h3>{name} {n}</h3><p>{name} {n} explained at length here.</p>" for n in range(k))
+    body = (prose(1) + section("What is it?", 3, "Idea") + section("4 Benefits of It", 4, "Gain")
+            + section("Use cases", 5, "Case"))
+    record = run(body, title="Machine Learning in Shops: 4 Benefits and More")
+    assert [e.title for e in record.entries] == [f"Gain {n}" for n in range(4)]
+
+
+def test_a_title_repeated_in_every_section_is_not_an_entry() -> None:
+    """'Comparing NY & national movers' under each of five service sections."""
+    body = prose(1) + "".join(f"<h4>Comparing local and national movers</h4><p>Text {n}.</p>"
+                              f"<h4>Top movers for task {n}</h4><p>More {n}.</p>"
+                              for n in range(5))
+    assert run(body, title="10 Best Movers in New York").entries == []
+
+
+def test_numbered_tips_in_one_section_of_a_guide_are_not_the_page_list() -> None:
+    """A packing guide: one h2 holds tips 1-5, beside other h2 sections with their text."""
+    tips = "".join(f"<h3>{n}. Tip number {n}</h3><p>{PROSE_LONG}</p>" for n in range(1, 6))
+    body = (prose(1) + "<h2>Packing fragile items</h2>" + prose(3) + "<h2>Efficient tips</h2>"
+            + tips + "<h2>Packing for a temporary move</h2>"
+            + prose(3, "Boxes for a short stay are packed another way, lighter and labelled"))
+    assert run(body, title="Packing Guide for Your Move").entries == []
+
+
+def test_award_line_and_product_card_heading_are_one_entry() -> None:
+    """'Best Floss: Davids Floss' (bold div) then the card's <h3>Floss</h3>: one entry each."""
+    picks = ["Davids Floss", "Icon Brush", "Cocofloss"]
+    body = prose(1) + "".join(
+        f"<div role=heading><strong>Best for {p.split()[0]}: {p}</strong></div>"
+        f"<div class=card><h3>{p.split()[-1]}</h3><p>{p} cleans teeth. {PROSE_LONG}</p></div>"
+        for p in picks)
+    record = run(body, title="The 3 Best Dental Products")
+    assert [e.title for e in record.entries] == [f"Best for {p.split()[0]}: {p}" for p in picks]

@@ -177,3 +177,21 @@ def test_a_heading_labelled_box_inside_the_article_is_a_promo() -> None:
     long = "A paragraph of the story that goes on for long enough to be prose of the article"
     record = run(prose(2) + box + prose(2, long), url=URL)
     assert [r.url for r in record.related] == ["https://www.cbr.com/best-places/"]
+
+
+def test_one_label_per_br_line_gives_every_link() -> None:
+    """'<strong>Recommended:</strong> <a>A</a><br><strong>Recommended:</strong> <a>B</a>'."""
+    body = (prose(2) + "<p><strong>Recommended: </strong><a href='/a/'>Best design tools</a><br>"
+            "<strong>Recommended: </strong><a href='/b/'>Best font pairings</a></p>" + prose(2))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/a/", "https://www.cbr.com/b/"]
+
+
+def test_check_out_next_box_with_a_sentence_link() -> None:
+    """<h4>Check out next:</h4><ul><li>Explore … <a>the offerings</a>.</li></ul> mid-article."""
+    long = "A paragraph of the story that goes on for long enough to be prose of the article"
+    body = (prose(2) + "<h4>Check out next:</h4><ul><li>Explore the programs of "
+            "<a href='/blog/programs/'>the academy's bilingual offerings</a>.</li></ul>"
+            + prose(2, long))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/blog/programs/"]

@@ -34,6 +34,24 @@ from ingest.extract.classify import (
 )
 from ingest.normalize import clean_text, clean_url
 
+# Inline elements made bold by a class or a style rather than by <b>/<strong>:
+# <span class="font-bold">, <span class="font-[700]">, <span class="strongtext">,
+# <span style="font-weight:700">.
+_BOLD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:bold|strong\w*|font-?(?:bold|semibold|extrabold|black|\[?[6-9]00\]?)"
+    r"|fw-?(?:bold|semibold|[6-9]00)|font-weight-?(?:bold|[6-9]00))(?:$|[\s_-])", re.I)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.I)
+_STYLED_BOLD_TAGS = frozenset({"span", "font", "a", "label", "mark"})
+
+
+def _styled_bold(tag: str, attrs: dict | None) -> bool:
+    """An inline element that a class or a style makes bold."""
+    if not attrs or tag not in _STYLED_BOLD_TAGS:
+        return False
+    cls, style = attrs.get("class"), attrs.get("style")
+    return bool((cls and _BOLD_CLASS.search(cls)) or (style and _BOLD_STYLE.search(style)))
+
+
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 # Elements that end the current paragraph and start a new one.
@@ -393,7 +411,8 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
             only = node.first_child
             if only is not None and only.next is None and only.tag == "-text":
                 # An inline element around one text node: read it here, no push and pop.
-                is_bold, is_italic = tag in BOLD_TAGS, tag in ITALIC_TAGS
+                is_bold = tag in BOLD_TAGS or _styled_bold(tag, attrs)
+                is_italic = tag in ITALIC_TAGS
                 bold += is_bold
                 italic += is_italic
                 if tag == "a":
@@ -472,6 +491,9 @@ def linearize(body: LexborNode, base: str | None) -> list[Block]:
         elif tag in BOLD_TAGS:
             bold += 1
             stack.append((node, tag))
+        elif tag != "a" and _styled_bold(tag, attrs):
+            bold += 1
+            stack.append((node, "b"))  # left as a bold element
         elif tag in ITALIC_TAGS:
             italic += 1
             stack.append((node, tag))

@@ -52,6 +52,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from itertools import pairwise
@@ -439,6 +440,31 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
+def _by_parent(markers: list[Marker], blocks: list[Block]) -> list[list[Marker]]:
+    """The markers under each higher-level heading, for each heading that holds three or
+    more of them."""
+    parents = heading_parents(blocks)
+    by: dict[int, list[Marker]] = {}
+    for m in markers:
+        by.setdefault(parents[m.index], []).append(m)
+    return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
+
+
+def heading_parents(blocks: list[Block]) -> list[int]:
+    """For each block, the index of the nearest heading above it of a higher level than the
+    block's own (a paragraph's level counts as 7), or -1. One pass."""
+    last = [-1] * 8  # last heading index seen at each level 1-7
+    parents = []
+    for i, b in enumerate(blocks):
+        level = b.level if b.kind == "heading" and b.level else 7
+        parents.append(max(last[1:level]) if level > 1 else -1)
+        if b.kind == "heading" and b.level:
+            last[level] = i
+            for deeper in range(level + 1, 8):
+                last[deeper] = -1
+    return parents
+
+
 Shape = tuple[bool, frozenset[str]]
 
 
@@ -592,7 +618,8 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
                                 and sectiony >= 0.4 * n)
     # A run nobody announced must carry the article, not a corner of it.
     f["unannounced_thin"] = float(declared is None and not listy
-                                  and coverage < _MIN_UNANNOUNCED_COVERAGE)
+                                  and (coverage < _MIN_UNANNOUNCED_COVERAGE
+                                       or _one_section_of_many(candidate, blocks)))
     # Entries that each have a body are entries; a bare run of headings may be a TOC.
     regular = _regular(candidate, blocks)
     f["regular"] = float(regular)
@@ -605,8 +632,10 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
     # Entry headings share a class; a group mixing that look with others holds strays.
     f["mixed_look"] = float(not numbered and _mixed_look(candidate.markers))
     # The same few titles over and over ("Pros", "Cons", "Pros"…) are sub-headings.
+    # So is one title that recurs three times or more ("Comparing X & Y" in each section).
+    keys = Counter(text_key(m.title) for m in candidate.markers)
     f["repeated_titles"] = float(
-        not numbered and len({text_key(m.title) for m in candidate.markers}) < 0.5 * n)
+        not numbered and (len(keys) < 0.5 * n or max(keys.values()) >= MIN_ENTRIES))
     return f
 
 
@@ -638,6 +667,42 @@ def _titles_carry_article(candidate: Candidate, blocks: list[Block], end: int,
     idx = [m.index for m in markers] + [end]
     every_filled = all(b - a > 1 for a, b in pairwise(idx))
     return every_filled and coverage >= _CARRY_COVERAGE
+
+
+# A section of a guide, not the guide's list: the run's parent heading has this many
+# siblings with text of their own.
+_MIN_SIBLING_SECTIONS = 2
+_SIBLING_TEXT_CHARS = 200
+
+
+def _one_section_of_many(candidate: Candidate, blocks: list[Block]) -> bool:
+    """Heading entries that all sit under one higher heading, beside two or more sibling
+    sections of their own ("Efficient Packing Tips" 1-12 among "Packing Fragile Items",
+    "Packing for a Temporary Move", "Dos and Don'ts")."""
+    first, last = candidate.markers[0], candidate.markers[-1]
+    if not first.group.startswith("h"):
+        return False
+    parent = heading_parents(blocks)[first.index]
+    if parent < 0:
+        return False
+    plevel = blocks[parent].level
+    # All the entries inside the parent's section.
+    if any(b.kind == "heading" and b.level <= plevel for b in blocks[parent + 1:last.index]):
+        return False
+    # The text of each section at the parent's level, in one pass.
+    with_text = 0
+    start: int | None = None
+    chars = 0
+    for j, b in enumerate([*blocks, Block(kind="heading", text="", level=1)]):
+        if b.kind == "heading" and b.level <= plevel:
+            if start is not None and start != parent and chars >= _SIBLING_TEXT_CHARS \
+                    and not _FRAME_TITLES.match(blocks[start].text):
+                with_text += 1
+            start = j if b.level == plevel and j < len(blocks) else None
+            chars = 0
+        elif start is not None and b.kind != "heading":
+            chars += len(b.text)
+    return with_text >= _MIN_SIBLING_SECTIONS
 
 
 def _one_per_slide(candidate: Candidate) -> bool:
@@ -736,8 +801,28 @@ def _drop_summaries(candidates: list[Candidate], blocks: list[Block]) -> list[Ca
             else:
                 shared = sum(1 for k in keys[a] if any(_same_item(k, o) for o in keys[b]))
             if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])):
-                dropped.add(a)
+                if _paired(ca, cb):
+                    # Two titles of the same entries, not a summary: the first of each pair
+                    # ("Best Floss: Davids Expanding Dental Floss", then the card's h3
+                    # "Expanding Dental Floss") starts the entry and names it in full.
+                    dropped.add(b)
+                else:
+                    dropped.add(a)
     return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
+# The second title of a pair follows the first within this many blocks.
+_PAIR_GAP = 4
+
+
+def _paired(first: Candidate, second: Candidate) -> bool:
+    """Each marker of ``first`` is followed closely by one of ``second`` before the next of
+    ``first``: one entry, two titles (an award line and its product card's heading)."""
+    if len(first.markers) != len(second.markers):
+        return False
+    idx = [m.index for m in first.markers] + [10**9]
+    return all(a < m.index <= min(a + _PAIR_GAP, nxt - 1)
+               for a, nxt, m in zip(idx, idx[1:], second.markers, strict=False))
 
 
 def _drop_categories(candidates: list[Candidate], blocks: list[Block]) -> list[Candidate]:
@@ -859,6 +944,9 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
             subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
             if declared is not None:
                 subsets += _by_signature(plain)
+                # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside
+                # the h3s of "Use cases" and "Best practices").
+                subsets += _by_parent(plain, blocks)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \

@@ -111,7 +111,8 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
         if is_next and is_pagination(link_text, url, page_url):
             return Promo(index, label, link_text, url, False, pagination=True)
         return Promo(index, label, link_text, url, is_next,
-                     more=tuple(links[1:]) if not is_next and _only_links(rest, links) else ())
+                     more=tuple(links[1:]) if not is_next and _only_links(
+                         _without_label(rest, label), links) else ())
     if block.promo:
         link_text, url = links[0]
         return Promo(index, None, link_text, url, False)
@@ -131,6 +132,13 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
 
 # What may stand between the links of a links-only promo line.
 _LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•]|\band\b|\bor\b)*$", re.I)
+
+
+def _without_label(rest: str, label: str) -> str:
+    """The text after a label without the label's repeats: "Recommended: A Recommended: B"
+    (one label per <br> line) reads as "A B"."""
+    words = r"\s+".join(map(re.escape, label.split()))
+    return re.sub(rf"(?i)(?:^|(?<=\W)|(?<=[a-z]))(?:{words})\s*[:：|»>\-–—]+", " ", rest)
 
 
 def _only_links(rest: str, links: list[tuple[str, str]]) -> bool:
@@ -166,6 +174,7 @@ _LABEL_ONLY = re.compile(
     r"|read\s+more|see\s+also|also\s+read|more|more\s+(?:stories|reading|coverage|news)"
     r"|recommended(?:\s+(?:reading|stories|for\s+you))?|you\s+(?:may|might)\s+also\s+like"
     r"|don[’']?t\s+miss|must\s+read|read\s+next|up\s+next|further\s+reading"
+    r"|check\s+(?:it\s+)?out(?:\s+(?:next|also|these|more))?"
     r"|あわせて読みたい|関連記事|читайте\s+также|lesen\s+sie\s+auch|à\s+lire\s+aussi"
     r"|leggi\s+anche|lee\s+también)\s*[:：]?$",
     re.I,
@@ -182,6 +191,17 @@ def _link_lines(block: Block, page_url: str | None) -> list[tuple[str, str]]:
     if linked < 0.85 * len(block.text.replace(" ", "")) - 2 * len(block.links):
         return []
     return [(t, u) for t, u in resolve_links(block, page_url) if len(t.split()) >= 3]
+
+
+# A box's item that is one short sentence around its link: "Explore … <a>X</a>."
+_BOX_ITEM_CHARS = 200
+
+
+def _box_item_link(block: Block, page_url: str | None) -> list[tuple[str, str]]:
+    """The link of a list item that is one short sentence holding one link."""
+    if block.kind != "item" or len(block.links) != 1 or len(block.text) > _BOX_ITEM_CHARS:
+        return []
+    return [(t, u) for t, u in resolve_links(block, page_url) if len(t.split()) >= 2]
 
 
 # A paragraph this long is the article's prose, not a module's line.
@@ -210,7 +230,7 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
                 if blocks[j].kind == "image":
                     j += 1
                     continue
-                lines = _link_lines(blocks[j], page_url)
+                lines = _link_lines(blocks[j], page_url) or _box_item_link(blocks[j], page_url)
                 if not lines:
                     break
                 box.extend(Promo(j, label, t, u, False) for t, u in lines)
