@@ -627,3 +627,25 @@ def test_award_line_and_product_card_heading_are_one_entry() -> None:
         for p in picks)
     record = run(body, title="The 3 Best Dental Products")
     assert [e.title for e in record.entries] == [f"Best for {p.split()[0]}: {p}" for p in picks]
+
+
+def test_a_heading_followed_straight_by_another_has_no_body_of_its_own() -> None:
+    """Serious Eats: topic h2s ('Our Favorite Presses' then the first award h2) are not the
+    five picks; the award labels, named by their product h3s, are."""
+    picks = [("The Best Budget French Press Coffee Maker", "Coffee Gator 34-Ounce Press"),
+             ("The Best Glass Press", "Bodum Chambord"), ("The Best Steel Press", "Frieling"),
+             ("The Best Large Press", "Espro P7"), ("The Best Travel Press", "Stanley Go")]
+    topics = ["The Tests", "The Criteria"]
+    body = prose(1) + "".join(f"<h2>{t}</h2><p>{PROSE_LONG}</p>" for t in topics)
+    body += "<h2>Our Favorite French Presses</h2>" + "".join(
+        f"<h2>{a}</h2><h3>{p}</h3><p>{p} brews well.</p>" for a, p in picks)
+    body += "<h2>The Competition</h2><p>Others.</p><h2>Why We're the Experts</h2><p>Us.</p>"
+    record = run(body, title="The 5 Best French Presses")
+    assert [e.title for e in record.entries] == [p for _, p in picks]
+
+
+def test_how_to_headline_counting_tips_three_words_away() -> None:
+    """'How to Reduce Waste: 21 Practical Zero Waste Tips' promises a list of tips."""
+    body = prose(1) + "".join(f"<h6>{n}. Tip number {n}</h6><p>Do this.</p>" for n in range(1, 6))
+    record = run(body, title="How to Reduce Waste: 5 Practical Zero Waste Tips")
+    assert ranks_titles(record) == [(n, f"Tip number {n}") for n in range(1, 6)]

@@ -74,7 +74,8 @@ _RANK_PLAIN = re.compile(
 # a separator after the number.
 _RANK_WORDY = re.compile(
     r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})(?:\s*#\s*|\s*no\.?\s*|\s+)"
-    r"(?P<num>\d{1,3})\s*[.):\-–—|]+\s*(?P<title>\S.*)$",
+    # A hyphen glued to the next word ("Coffee Gator 34-Ounce") is not a separator.
+    r"(?P<num>\d{1,3})(?:\s*[.):–—|][.):\-–—|]*|\s*-+(?=\s))\s*(?P<title>\S.*)$",
     re.I,
 )
 # Words that, as a prefix, make a numbered heading a step or a section, not a ranked entry.
@@ -115,7 +116,7 @@ _HOWTO_TITLE = re.compile(r"(?:^|[:|–—]\s*|\s-\s*)how\s+to\b", re.I)
 # promises a list, not steps.
 _COUNTED_LIST_NOUNS = re.compile(
     r"\b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty)\s+(?:\w+\s+){0,2}?(?:tips|mistakes|ways|ideas|reasons|hacks|things|tricks"
+    r"|twenty)\s+(?:[\w'’-]+\s+){0,3}?(?:tips|mistakes|ways|ideas|reasons|hacks|things|tricks"
     r"|secrets|signs|lessons|rules|habits|examples|tools|strategies|questions|myths|benefits"
     r"|trends|options|alternatives|apps)\b", re.I)
 
@@ -565,10 +566,24 @@ def _is_steps(candidate: Candidate, title: str | None, how_to: bool,
 
 
 def _regular(candidate: Candidate, blocks: list[Block]) -> bool:
-    """Every marker but the last is followed by some content before the next marker."""
+    """Every marker but the last is followed by some content of its own before the next."""
     idx = [m.index for m in candidate.markers]
-    filled = sum(1 for a, b in pairwise(idx) if b - a > 1)
+    filled = sum(1 for a, b in pairwise(idx) if b - a > 1 and _has_own_content(blocks, a, b))
     return filled >= 0.8 * (len(idx) - 1)
+
+
+def _has_own_content(blocks: list[Block], start: int, stop: int) -> bool:
+    """Some text or picture follows the marker at ``start`` before ``stop`` and, for a
+    heading, before the next heading of its level or higher: "Our Favorite Presses" followed
+    straight by the first pick's heading has none ("Pros:" labels do not end a section)."""
+    head = blocks[start]
+    level = head.level if head.kind == "heading" else 0
+    for b in blocks[start + 1:stop]:
+        if b.kind != "heading":
+            return True
+        if level and b.level <= level and not _PART_TITLES.match(b.text):
+            return False
+    return not level
 
 
 def _coverage(candidate: Candidate, blocks: list[Block], end: int) -> float:
@@ -967,7 +982,7 @@ _PART_TITLES = re.compile(
 _AWARD_LABEL = re.compile(
     r"^(?:(?:the\s+)?best|top\s+pick|runner[- ]up|budget\s+pick|editor'?s\s+(?:choice|pick)"
     r"|our\s+(?:top\s+)?pick|most\s+\w+|easiest\s+\w+|also\s+great|upgrade\s+pick"
-    r"|splurge|great\s+for|ideal\s+for|good\s+for)\b(?:\W+\w+){0,4}\W*$", re.I)
+    r"|splurge|great\s+for|ideal\s+for|good\s+for)\b(?:\W+\w+){0,8}\W*$", re.I)
 
 
 def _named_by_next_heading(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
