@@ -649,3 +649,13 @@ def test_how_to_headline_counting_tips_three_words_away() -> None:
     body = prose(1) + "".join(f"<h6>{n}. Tip number {n}</h6><p>Do this.</p>" for n in range(1, 6))
     record = run(body, title="How to Reduce Waste: 5 Practical Zero Waste Tips")
     assert ranks_titles(record) == [(n, f"Tip number {n}") for n in range(1, 6)]
+
+
+def test_call_to_action_headings_of_the_same_look_are_not_entries() -> None:
+    """Eight practice h3s, and twice a course h3 followed only by a sign-up form."""
+    cta = "<h3 class=wp>Become a certified expert on nutrition</h3><form><input></form>"
+    body = prose(1) + cta + "".join(
+        f"<h3 class=wp>Practice number {n}</h3><p>{PROSE_LONG}</p>" for n in range(1, 5))
+    body += cta + "<h2>About us</h2>" + prose(1, "Words about the company and its courses")
+    record = run(body, title="4 Best Practices for Eating Plants")
+    assert [e.title for e in record.entries] == [f"Practice number {n}" for n in range(1, 5)]

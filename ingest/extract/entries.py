@@ -451,6 +451,13 @@ def _by_parent(markers: list[Marker], blocks: list[Block]) -> list[list[Marker]]
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
+def _with_own_content(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The markers whose section holds some text or picture of its own."""
+    stops = [m.index for m in markers[1:]] + [len(blocks)]
+    return [m for m, stop in zip(markers, stops, strict=True)
+            if _has_own_content(blocks, m.index, stop)]
+
+
 def heading_parents(blocks: list[Block]) -> list[int]:
     """For each block, the index of the nearest heading above it of a higher level than the
     block's own (a paragraph's level counts as 7), or -1. One pass."""
@@ -962,6 +969,10 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
                 # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside
                 # the h3s of "Use cases" and "Best practices").
                 subsets += _by_parent(plain, blocks)
+                if group.startswith("h"):
+                    # Call-to-action headings of the same look, followed by a form or
+                    # straight by another heading, have no section of their own.
+                    subsets.append(_with_own_content(plain, blocks))
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
