@@ -659,3 +659,16 @@ def test_call_to_action_headings_of_the_same_look_are_not_entries() -> None:
     body += cta + "<h2>About us</h2>" + prose(1, "Words about the company and its courses")
     record = run(body, title="4 Best Practices for Eating Plants")
     assert [e.title for e in record.entries] == [f"Practice number {n}" for n in range(1, 5)]
+
+
+def test_consecutive_titles_opening_alike_among_guide_sections() -> None:
+    """Four 'Best … for Beginners' h2s between guide h2s of the same look."""
+    kinds = ["Quilting", "Embroidery", "Budget", "Heavy-Duty"]
+    body = (prose(1) + "<h2>A note about bobbins</h2><p>Bobbins drop in.</p>"
+            "<h2>Is it safe to buy used?</h2><p>Mostly.</p>"
+            + "".join(f"<h2>Best {k} Machine for Beginners</h2><p>The {k} pick.</p>"
+                      for k in kinds)
+            + "<h2>20 free sewing patterns</h2><p>Patterns.</p>")
+    record = run(body, title="4 Sewing Machines for Beginners")
+    assert [e.title for e in record.entries] == [f"Best {k} Machine for Beginners"
+                                                 for k in kinds]

@@ -451,6 +451,26 @@ def _by_parent(markers: list[Marker], blocks: list[Block]) -> list[list[Marker]]
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
+def _same_opening_runs(markers: list[Marker]) -> list[list[Marker]]:
+    """Consecutive markers whose titles open with the same word, three or more.
+
+    Case: seven "Best … for Beginners" h2s between guide sections of the same look.
+    """
+    runs: list[list[Marker]] = []
+    current: list[Marker] = []
+    for m in markers:
+        word = m.title.split(" ", 1)[0].lower()
+        if current and current[0].title.split(" ", 1)[0].lower() == word:
+            current.append(m)
+            continue
+        if len(current) >= MIN_ENTRIES:
+            runs.append(current)
+        current = [m]
+    if len(current) >= MIN_ENTRIES:
+        runs.append(current)
+    return runs
+
+
 def _with_own_content(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
     """The markers whose section holds some text or picture of its own."""
     stops = [m.index for m in markers[1:]] + [len(blocks)]
@@ -973,6 +993,7 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
                     # Call-to-action headings of the same look, followed by a form or
                     # straight by another heading, have no section of their own.
                     subsets.append(_with_own_content(plain, blocks))
+                subsets += _same_opening_runs(plain)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
