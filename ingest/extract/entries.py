@@ -159,6 +159,8 @@ class Marker:
     """The ``<ol>`` position, when a number opening the text disagrees with it ("360 Panorama"
     as item 5): if the run needs it, the position is the rank and the number is the title's."""
     alt_title: str | None = None
+    parent: int = -1
+    """Index of the nearest heading above of a higher level (see :func:`heading_parents`)."""
 
     def __post_init__(self) -> None:
         # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
@@ -243,7 +245,9 @@ def unpolluted(title: str) -> str:
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
     markers = sorted(_title_markers(blocks, page_title) + _row_markers(blocks),
                      key=lambda m: (m.index, m.line or 0))
+    parents = heading_parents(blocks)
     for m in markers:
+        m.parent = parents[m.index]
         m.title = unpolluted(m.title)
         if m.alt_title:
             m.alt_title = unpolluted(m.alt_title)
@@ -440,13 +444,12 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
-def _by_parent(markers: list[Marker], blocks: list[Block]) -> list[list[Marker]]:
+def _by_parent(markers: list[Marker]) -> list[list[Marker]]:
     """The markers under each higher-level heading, for each heading that holds three or
     more of them."""
-    parents = heading_parents(blocks)
     by: dict[int, list[Marker]] = {}
     for m in markers:
-        by.setdefault(parents[m.index], []).append(m)
+        by.setdefault(m.parent, []).append(m)
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
@@ -682,7 +685,7 @@ def _one_section_of_many(candidate: Candidate, blocks: list[Block]) -> bool:
     first, last = candidate.markers[0], candidate.markers[-1]
     if not first.group.startswith("h"):
         return False
-    parent = heading_parents(blocks)[first.index]
+    parent = first.parent
     if parent < 0:
         return False
     plevel = blocks[parent].level
@@ -946,7 +949,7 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
                 subsets += _by_signature(plain)
                 # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside
                 # the h3s of "Use cases" and "Best practices").
-                subsets += _by_parent(plain, blocks)
+                subsets += _by_parent(plain)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
