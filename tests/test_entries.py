@@ -627,3 +627,47 @@ def test_award_line_and_product_card_heading_are_one_entry() -> None:
         for p in picks)
     record = run(body, title="The 3 Best Dental Products")
     assert [e.title for e in record.entries] == [f"Best for {p.split()[0]}: {p}" for p in picks]
+
+
+IMG = "<img src='https://example.com/i.jpg' alt=''>"
+
+
+def test_counted_headings_under_one_section_beat_a_look_alike_set() -> None:
+    """splunk: 'Today's top tools' holds the counted h3s; an earlier section's h3 with a
+    picture makes another set of as many h3s shaped alike."""
+    tools = [("Python", True), ("Excel", True), ("SQL", True), ("Tableau", False)]
+    body = (prose(1) + f"<h2>What are analysis tools?</h2><p>{PROSE_LONG}</p>"
+            + f"<h3>What AI is doing to the field</h3>{IMG}<p>{PROSE_LONG}</p>"
+            + "<h2>Today's top analysis tools</h2><p>Here they are.</p>"
+            + "".join(f"<h3>{t}</h3>{IMG if img else ''}<p>{t} does analysis. {PROSE_LONG}</p>"
+                      for t, img in tools)
+            + f"<h2>How to build a stack</h2><h3>Start small</h3><p>{PROSE_LONG}</p>")
+    record = run(body, title="4 Must-Have Data Analysis Tools for 2026")
+    assert [e.title for e in record.entries] == ["Python", "Excel", "SQL", "Tableau"]
+
+
+def test_points_under_a_question_heading_are_not_the_unannounced_list() -> None:
+    """A franchise guide: 'What makes a great franchise?' h3s, then the franchises' h3s
+    under 'Best tutoring franchises'; no count in the headline."""
+    qualities = ["Strong margins", "Proven systems", "Growth potential", "Technology"]
+    names = ["Tutor Doctor", "Kumon", "Mathnasium", "Club Z"]
+    body = (prose(1) + "<h2>What makes a great tutoring franchise?</h2>"
+            + "".join(f"<h3>{q}</h3><p>{q} matter. {PROSE_LONG}</p>" for q in qualities)
+            + "<h2>Best tutoring franchises to open</h2>"
+            + "".join(f"<h3>{n}</h3><p>{n} teaches. {PROSE_LONG}</p><h4>Fast facts</h4>"
+                      "<p>Founded long ago.</p>" for n in names)
+            + "<h2>Diversify with a fund</h2>" + prose(1))
+    record = run(body, title="The best tutoring franchises of 2024")
+    assert [e.title for e in record.entries] == names
+
+
+def test_a_section_of_titles_that_recur_in_other_sections_is_not_a_list() -> None:
+    """Mover profiles: 'Pros & Cons' and 'Services' h3s in each; the last profile's section
+    holds one more h3, which does not make its three h3s a list."""
+    movers = ["Seka Moving", "Dumbo Moving", "Great Movers", "Roadway Moving"]
+    body = prose(1) + "".join(
+        f"<h2>{m}</h2><p>{m} moves things. {PROSE_LONG}</p><h3>Pros &amp; Cons</h3>"
+        f"<p>Good and bad.</p><h3>Services</h3><p>Packing and storage.</p>" for m in movers)
+    body += "<h3>Local movers in the city</h3><p>More movers.</p>"
+    record = run(body, title="Best Moving Companies in New York (2025)")
+    assert "Services" not in [e.title for e in record.entries]

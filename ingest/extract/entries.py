@@ -20,6 +20,7 @@ score the evidence with weights kept as data, take the best.
      ("360 Panorama"); a run is completed across kinds when the headline's
      count says so (entry 9 typed as an h3; 1-28 headings then 29-39 run-ins);
    * *unnumbered subsets*: the whole group, the markers of its commonest look,
+     each section's sub-headings (unless their titles recur in other sections)
      and, when there are more sections than the list has, each look and the
      sections shaped alike (a picture, the same sub-headings).
 
@@ -32,7 +33,8 @@ score the evidence with weights kept as data, take the best.
 3. *Evidence* (:func:`features`): numbered and how many, touching 1, the
    headline's count agreeing (or another title's count), section-like titles,
    coverage of the article, regular bodies, headings over paragraphs, a mixed
-   look, repeated titles, too few entries. The score is the weighted sum
+   look, repeated titles, too few entries, all under one section heading, under
+   a question's or a frame's heading. The score is the weighted sum
    (weights in ``entry_weights.json``; ``bench/fit_entry_weights.py`` fits
    them by logistic regression on one half of the labelled sites and tests
    them on the other — on 2026-12-02 the fitted weights did not beat the
@@ -446,11 +448,24 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
 
 def _by_parent(markers: list[Marker]) -> list[list[Marker]]:
     """The markers under each higher-level heading, for each heading that holds three or
-    more of them."""
+    more of them, and those of them that share its commonest look.
+
+    A section whose titles come back under other sections ("Pros & Cons", "Services" in
+    each) holds parts of entries, not a list.
+    """
     by: dict[int, list[Marker]] = {}
     for m in markers:
         by.setdefault(m.parent, []).append(m)
-    return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
+    if len(by) < 2:
+        return []
+    parents_of: dict[str, set[int]] = {}
+    for m in markers:
+        parents_of.setdefault(text_key(m.title), set()).add(m.parent)
+    out: list[list[Marker]] = []
+    for ms in by.values():
+        if len(ms) >= MIN_ENTRIES and all(len(parents_of[text_key(m.title)]) == 1 for m in ms):
+            out += [ms, _same_signature(ms)]
+    return out
 
 
 def heading_parents(blocks: list[Block]) -> list[int]:
@@ -639,7 +654,33 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
     keys = Counter(text_key(m.title) for m in candidate.markers)
     f["repeated_titles"] = float(
         not numbered and (len(keys) < 0.5 * n or max(keys.values()) >= MIN_ENTRIES))
+    # Counted headings that are all one section's children: that section is the list.
+    counted = declared is not None and (n == declared or n in other_counts)
+    f["one_parent"] = float(counted and not numbered and group.startswith("h")
+                            and _one_parent(candidate) >= 0)
+    # Unannounced titles under a question or a frame ("What makes a great franchise?"):
+    # the points of a guide's section.
+    f["under_section_parent"] = float(declared is None and not numbered
+                                      and _under_sections(candidate, blocks) >= 0.3 * n)
     return f
+
+
+def _one_parent(candidate: Candidate) -> int:
+    """The parent heading all the candidate's markers share, or -1."""
+    parent = candidate.markers[0].parent
+    return parent if all(m.parent == parent for m in candidate.markers) else -1
+
+
+def _under_sections(candidate: Candidate, blocks: list[Block]) -> int:
+    """How many markers sit under a parent heading that titles a section of a guide (a
+    question, "Conclusion") rather than a list ("Best tutoring franchises")."""
+    sectiony: dict[int, bool] = {}
+    for m in candidate.markers:
+        if m.parent >= 0 and m.parent not in sectiony:
+            text = blocks[m.parent].text
+            sectiony[m.parent] = not _LISTY_TITLE.search(text) and bool(
+                _SECTION_TITLE.search(text) or _FRAME_TITLES.match(text))
+    return sum(1 for m in candidate.markers if sectiony.get(m.parent, False))
 
 
 def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
@@ -947,9 +988,10 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
             subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
             if declared is not None:
                 subsets += _by_signature(plain)
-                # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside
-                # the h3s of "Use cases" and "Best practices").
-                subsets += _by_parent(plain)
+        # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside the h3s
+        # of "Use cases" and "Best practices"; the franchises under "Best tutoring
+        # franchises", not the qualities under "What makes a great franchise?").
+        subsets += _by_parent(plain)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
