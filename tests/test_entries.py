@@ -671,3 +671,20 @@ def test_a_section_of_titles_that_recur_in_other_sections_is_not_a_list() -> Non
     body += "<h3>Local movers in the city</h3><p>More movers.</p>"
     record = run(body, title="Best Moving Companies in New York (2025)")
     assert "Services" not in [e.title for e in record.entries]
+
+
+def test_numbering_that_restarts_in_each_counted_section_is_one_list() -> None:
+    """A plumbing guide: '11 Best Practices & Upgrades', practices 1-3 under one h2 and
+    upgrades 1-8 under the next."""
+    def section(title: str, names: list[str]) -> str:
+        return f"<h2>{title}</h2>" + "".join(
+            f"<h3>{n}. {name}</h3><p>{name} saves pipes. {PROSE_LONG}</p>"
+            for n, name in enumerate(names, 1))
+    habits = ["Flush nothing odd", "Inspect pipes", "Skip drain cleaners"]
+    upgrades = ["Insulate pipes", "Leak detectors", "Hammer arrestors", "Water softener",
+                "Anti-sweat valve", "Leak detection", "Backflow prevention", "Repipe"]
+    body = (prose(1) + section("Plumbing best practices", habits)
+            + section("Best preventative upgrades", upgrades))
+    record = run(body, title="Plumbing Maintenance Tips: 11 Best Practices & Upgrades")
+    assert [e.title for e in record.entries] == habits + upgrades
+    assert [e.rank for e in record.entries] == [1, 2, 3, *range(1, 9)]

@@ -18,7 +18,8 @@ score the evidence with weights kept as data, take the best.
      printed in its own element) step by one, up or down, one gap or repeat
      tolerated; an ``<ol>`` position wins over a number that is the title's own
      ("360 Panorama"); a run is completed across kinds when the headline's
-     count says so (entry 9 typed as an h3; 1-28 headings then 29-39 run-ins);
+     count says so (entry 9 typed as an h3; 1-28 headings then 29-39 run-ins),
+     and runs numbered from 1 in each section are one list when they add up to it;
    * *unnumbered subsets*: the whole group, the markers of its commonest look,
      each section's sub-headings (unless their titles recur in other sections)
      and, when there are more sections than the list has, each look and the
@@ -821,6 +822,41 @@ def _joined_runs(runs: list[Candidate], markers: list[Marker], declared: int | N
     return out
 
 
+def _restarted_runs(runs: list[Candidate], declared: int | None) -> list[Candidate]:
+    """Runs of one kind, each numbered from 1 under its own section heading, that add up to
+    the headline's count: one list numbered per section ("11 Best Practices & Upgrades":
+    practices 1-3, then upgrades 1-8).
+
+    Consecutive runs are summed with a sliding window: linear in the runs.
+    """
+    if declared is None:
+        return []
+    by_group: dict[str, list[Candidate]] = {}
+    for run in runs:
+        first, last = run.markers[0].rank, run.markers[-1].rank
+        if first == 1 and last is not None and last > 1:
+            by_group.setdefault(run.markers[0].group, []).append(run)
+    out: list[Candidate] = []
+    for group_runs in by_group.values():
+        group_runs.sort(key=lambda r: r.markers[0].index)
+        start, total = 0, 0
+        for stop, run in enumerate(group_runs):
+            total += len(run.markers)
+            while total > declared:
+                total -= len(group_runs[start].markers)
+                start += 1
+            chain = group_runs[start:stop + 1]
+            if total != declared or len(chain) < 2:
+                continue
+            parents = [_one_parent(r) for r in chain]
+            if -1 in parents or len(set(parents)) < len(parents):
+                continue
+            out.append(Candidate([m for r in chain for m in r.markers], numbered=True,
+                                 warnings=[w for r in chain for w in r.warnings]
+                                 + ["numbering restarts in each section"]))
+    return out
+
+
 # Share of a list's titles that another list repeats for one to be a summary of the other.
 _SUMMARY_OVERLAP = 0.6
 # Above this many title pairs, only equal titles are compared (linear, not quadratic).
@@ -998,6 +1034,7 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
                     and not any(c.markers == subset for c in found):
                 found.append(Candidate(subset, numbered=False))
     found += _joined_runs([c for c in found if c.numbered], markers, declared)
+    found += _restarted_runs([c for c in found if c.numbered], declared)
     return _drop_categories(_drop_summaries(found, blocks), blocks)
 
 
