@@ -688,3 +688,48 @@ def test_numbering_that_restarts_in_each_counted_section_is_one_list() -> None:
     record = run(body, title="Plumbing Maintenance Tips: 11 Best Practices & Upgrades")
     assert [e.title for e in record.entries] == habits + upgrades
     assert [e.rank for e in record.entries] == [1, 2, 3, *range(1, 9)]
+
+
+CONTRACTORS = ["Quanta Services", "MYR Group", "MasTec", "Rosendin Electric",
+               "Cupertino Electric"]
+
+
+def _revenue_table(names: list[str]) -> str:
+    rows = "".join(f"<tr><td>{n}</td><td>${9 - k}.1B</td></tr>" for k, n in enumerate(names))
+    return (f"<table class=siteline-table><thead><tr><th>Company</th><th>Revenue</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def test_the_rows_of_a_counted_table_without_ranks_are_the_entries() -> None:
+    """siteline: 'Top 39 Electrical Construction Companies', a Company | Revenue table."""
+    body = (prose(2) + "<h2>5 top electrical contractors</h2><p>Ranked by revenue.</p>"
+            + _revenue_table(CONTRACTORS) + prose(2))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_a_run_its_own_heading_counts_is_not_the_headlines_list() -> None:
+    """The table holds the headline's five; '3 fastest growing' numbers three more."""
+    fast = ["Sargent Electric", "Van Ert Electric", "Hunt Electric"]
+    body = (prose(1) + "<h2>5 top electrical contractors</h2>" + _revenue_table(CONTRACTORS)
+            + "<h2>3 fastest growing electrical contractors</h2>"
+            + "".join(f"<h3>{k}. {n}</h3><p>{n} grew fast. {PROSE_LONG}</p>"
+                      for k, n in enumerate(fast, 1)))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_a_comparison_table_of_the_reviewed_items_is_not_the_list() -> None:
+    """logrocket: five tool reviews (an ad box inside one), then a table comparing them."""
+    tools = ["Gemini CLI", "Qwen CLI", "Crush CLI", "Kilocode CLI", "Codex CLI"]
+    body = prose(1) + "<h2>Testing setup</h2>" + prose(2)
+    for k, t in enumerate(tools):
+        body += f"<h2>{t}</h2><p>{t} writes code. {PROSE_LONG}</p><h3>Testing {t}</h3>"
+        if k == 1:
+            body += ("<div class=promo-box><h2>Over 200k developers use LogRocket</h2>"
+                     "<p>Learn more</p></div>")
+        body += "<h3>Verdict</h3><p>Good.</p>"
+    rows = "".join(f"<tr><td>{t}</td><td>Free tier</td></tr>" for t in tools)
+    body += f"<h2>Comparison</h2><table><tr><th>Tool</th><th>Price</th></tr>{rows}</table>"
+    record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
+    assert all(e.paragraphs[:1] != ["Free tier"] for e in record.entries)

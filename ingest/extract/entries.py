@@ -8,9 +8,10 @@ score the evidence with weights kept as data, take the best.
    run-in ("**Title.** text", numbered or not, or ranked by its ``<ol>``
    position), a plain numbered run-in ("29. Name: text"), a numbered ``<br>``
    line, a product card's name line (``class="…__name"``), an all-caps
-   wire-service title, a one-link list item (link roundups) and a ranking
-   table's row (first cell a rank). Titles lose what pollutes them
-   (:func:`unpolluted`: icons, "NEW ENTRY", vote counts, "…more", buttons).
+   wire-service title, a one-link list item (link roundups), a ranking table's
+   row (first cell a rank) and a data table's row (first cell a name). Titles
+   lose what pollutes them (:func:`unpolluted`: icons, "NEW ENTRY", vote counts,
+   "…more", buttons).
 2. *Candidates* (:func:`candidates`), per group:
 
    * *numbered runs*: consecutive markers whose ranks (``10``, ``10.``, ``#10``,
@@ -35,12 +36,12 @@ score the evidence with weights kept as data, take the best.
    headline's count agreeing (or another title's count), section-like titles,
    coverage of the article, regular bodies, headings over paragraphs, a mixed
    look, repeated titles, too few entries, all under one section heading, under
-   a question's or a frame's heading. The score is the weighted sum
-   (weights in ``entry_weights.json``; ``bench/fit_entry_weights.py`` fits
-   them by logistic regression on one half of the labelled sites and tests
-   them on the other — on 2026-12-02 the fitted weights did not beat the
-   hand-set ones on held-out sites, so those stay). The best candidate above
-   zero wins.
+   a question's or a frame's heading, under a heading that counts another
+   number. The score is the weighted sum (weights in ``entry_weights.json``;
+   ``bench/fit_entry_weights.py`` fits them by logistic regression on one half
+   of the labelled sites and tests them on the other — on 2026-12-02 the fitted
+   weights did not beat the hand-set ones on held-out sites, so those stay).
+   The best candidate above zero wins.
 4. *Naming*: an award label followed straight by the product's own heading
    ("Best Overall" then "Fellow Stagg EKG") gives the entry the product's name.
 
@@ -378,8 +379,11 @@ _RANK_CELL = re.compile(r"^#?(\d{1,4})\.?$")
 
 def _row_markers(blocks: list[Block]) -> list[Marker]:
     """Rows of a ranking table: the first cell a bare rank, the first cell with letters
-    the title (``<tr><td>1</td><td>State Farm</td><td>16.4</td></tr>``)."""
+    the title (``<tr><td>1</td><td>State Farm</td><td>16.4</td></tr>``); and rows of a
+    table without ranks, the first cell the title (``<td>Quanta Services</td><td>$7.7B``),
+    unless the table names what titles elsewhere on the page name (a comparison)."""
     markers: list[Marker] = []
+    cells: list[Marker] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -394,12 +398,51 @@ def _row_markers(blocks: list[Block]) -> list[Marker]:
         match = _RANK_CELL.match(block.text)
         title = next((b.text for b in blocks[i + 1:j] if any(c.isalpha() for c in b.text)),
                      None)
+        table = block.path_sigs[-2] if len(block.path_sigs) > 1 else ""
         if match and title and len(title) <= _MAX_PSEUDO_TITLE:
             markers.append(Marker(i, "row", clean_text(title), int(match.group(1)), "",
-                                  signature=block.path_sigs[-2] if len(block.path_sigs) > 1
-                                  else ""))
+                                  signature=table))
+        elif not match and _is_name_cell(block):
+            cells.append(Marker(i, "cellrow", clean_text(block.text), None, "",
+                                literal=False, signature=table))
         i = max(j, i + 1)
-    return markers
+    return markers + _without_echoed_tables(cells, blocks)
+
+
+def _is_name_cell(block: Block) -> bool:
+    """A data cell (not a header) with a short name in it."""
+    return block.signature.split(".", 1)[0] == "td" and len(block.text) <= _MAX_PSEUDO_TITLE \
+        and any(c.isalpha() for c in block.text)
+
+
+# Share of a table's row names that come back as titles elsewhere for it to be a summary.
+_ECHOED_ROWS = 0.6
+
+
+def _without_echoed_tables(cells: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The name cells of the tables whose names do not come back as the titles of blocks
+    of their own elsewhere (a comparison table over the reviews)."""
+    if not cells:
+        return []
+    by_table: dict[int, list[Marker]] = {}
+    for m in cells:
+        path = blocks[m.index].path
+        by_table.setdefault(path[-2] if len(path) > 1 else -1, []).append(m)
+    tables = set(by_table)
+    titles = [key for b in blocks
+              if b.kind in ("heading", "para", "item") and len(b.text) <= _MAX_PSEUDO_TITLE
+              and tables.isdisjoint(b.path) and (key := text_key(parse_rank(b.text)[1]))]
+    exact = set(titles)
+    kept: list[Marker] = []
+    for rows in by_table.values():
+        keys = [text_key(m.title) for m in rows]
+        if len(keys) * len(titles) > _SUMMARY_MAX_PAIRS:  # bound the work: exact
+            echoed = sum(1 for k in keys if k in exact)
+        else:
+            echoed = sum(1 for k in keys if any(_same_item(k, t) for t in titles))
+        if echoed < _ECHOED_ROWS * len(rows):
+            kept += rows
+    return kept
 
 
 def _list_position(block: Block, rank: int | None) -> tuple[int | None, str | None]:
@@ -663,7 +706,20 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
     # the points of a guide's section.
     f["under_section_parent"] = float(declared is None and not numbered
                                       and _under_sections(candidate, blocks) >= 0.3 * n)
+    # A list under a section heading that counts it ("10 Fastest Growing…") when the
+    # headline counts another number: a list beside the page's own.
+    f["own_count_differs"] = float(declared is not None and not counted
+                                   and _counted_by_parent(candidate, blocks))
     return f
+
+
+_NUMBER = re.compile(r"\b\d{1,3}\b")
+
+
+def _counted_by_parent(candidate: Candidate, blocks: list[Block]) -> bool:
+    """All the markers sit under one section heading whose numbers include their count."""
+    parent = _one_parent(candidate)
+    return parent >= 0 and str(len(candidate.markers)) in _NUMBER.findall(blocks[parent].text)
 
 
 def _one_parent(candidate: Candidate) -> int:
@@ -1006,9 +1062,9 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
         # How-to steps are never unnumbered entries either, even when the count matches.
         if group in ("line", "row") or how_to or _how_to_headline(title):
             continue
-        if group in ("lead", "link"):
-            # Run-in titles and linked items are common in prose and link lists: only as
-            # many as the headline counts.
+        if group in ("lead", "link", "cellrow"):
+            # Run-in titles, linked items and table rows are common in prose, link lists
+            # and data tables: only as many as the headline counts.
             plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
             for subset in (plain, _same_signature(plain)):
                 if len(subset) == declared and not any(c.markers == subset
