@@ -733,3 +733,14 @@ def test_a_comparison_table_of_the_reviewed_items_is_not_the_list() -> None:
     body += f"<h2>Comparison</h2><table><tr><th>Tool</th><th>Price</th></tr>{rows}</table>"
     record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
     assert all(e.paragraphs[:1] != ["Free tier"] for e in record.entries)
+
+
+def test_a_long_table_that_holds_a_short_lists_names_is_not_its_summary() -> None:
+    """siteline: the 39-row table names the ten of '10 fastest growing' among others."""
+    fast = ["MasTec", "MYR Group", "Hunt Electric"]
+    body = (prose(1) + "<h2>5 top electrical contractors</h2>" + _revenue_table(CONTRACTORS)
+            + "<h2>3 fastest growing electrical contractors</h2>"
+            + "".join(f"<h3>{k}. {n}</h3><p>{n} grew fast. {PROSE_LONG}</p>"
+                      for k, n in enumerate(fast, 1)))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS

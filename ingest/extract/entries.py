@@ -915,6 +915,8 @@ def _restarted_runs(runs: list[Candidate], declared: int | None) -> list[Candida
 
 # Share of a list's titles that another list repeats for one to be a summary of the other.
 _SUMMARY_OVERLAP = 0.6
+# Share of its own titles that a summary repeats.
+_SUMMARY_OWN_SHARE = 0.5
 # Above this many title pairs, only equal titles are compared (linear, not quadratic).
 _SUMMARY_MAX_PAIRS = 40_000
 
@@ -936,7 +938,10 @@ def _drop_summaries(candidates: list[Candidate], blocks: list[Block]) -> list[Ca
                 shared = len(set(keys[a]) & set(keys[b]))
             else:
                 shared = sum(1 for k in keys[a] if any(_same_item(k, o) for o in keys[b]))
-            if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])):
+            # A summary repeats most of its own titles: a 39-row table that holds the ten
+            # names of a later "10 fastest growing" list summarizes nothing.
+            if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])) \
+                    and shared >= _SUMMARY_OWN_SHARE * len(keys[a]):
                 if _paired(ca, cb):
                     # Two titles of the same entries, not a summary: the first of each pair
                     # ("Best Floss: Davids Expanding Dental Floss", then the card's h3
