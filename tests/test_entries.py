@@ -744,3 +744,18 @@ def test_a_long_table_that_holds_a_short_lists_names_is_not_its_summary() -> Non
                       for k, n in enumerate(fast, 1)))
     record = run(body, title="Top 5 Electrical Construction Companies in 2025")
     assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_an_ad_cards_heading_between_sections_is_left_out_of_the_count() -> None:
+    """logrocket: five tool reviews and a 'Testing setup' section; an ad box with its own
+    <h2> sits inside one review, so the review's 'Verdict' falls under the ad's heading."""
+    tools = ["Gemini CLI", "Qwen CLI", "Crush CLI", "Kilocode CLI", "Codex CLI"]
+    body = prose(1) + "<h2>Testing setup</h2>" + prose(2)
+    for k, t in enumerate(tools):
+        body += f"<h2>{t}</h2><p>{t} writes code. {PROSE_LONG}</p><h3>Testing {t}</h3>"
+        if k == 1:
+            body += ("<div class=promo-box><h2>Over 200k developers use LogRocket</h2>"
+                     "<p>Learn more</p></div>")
+        body += "<h3>Verdict</h3><p>Good.</p>"
+    record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
+    assert [e.title for e in record.entries] == tools

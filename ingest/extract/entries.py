@@ -23,8 +23,9 @@ score the evidence with weights kept as data, take the best.
      and runs numbered from 1 in each section are one list when they add up to it;
    * *unnumbered subsets*: the whole group, the markers of its commonest look,
      each section's sub-headings (unless their titles recur in other sections)
-     and, when there are more sections than the list has, each look and the
-     sections shaped alike (a picture, the same sub-headings).
+     and, when there are more sections than the list has, each look, the
+     sections shaped alike (a picture, the same sub-headings) and the headings
+     of the article's own flow (not an ad box's).
 
    Refused outright: outlines ("1. Introduction"), how-to steps (a "How to"
    headline that counts no list things, "Step 3:" unless counted), several
@@ -488,6 +489,15 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     for m in markers:
         by.setdefault(m.signature, []).append(m)
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
+
+
+def _same_container(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The markers whose blocks sit in the commonest parent element, when some do not."""
+    counts = Counter(blocks[m.index].path[:-1] for m in markers)
+    common, n = counts.most_common(1)[0]
+    if n == len(markers):
+        return []
+    return [m for m in markers if blocks[m.index].path[:-1] == common]
 
 
 def _by_parent(markers: list[Marker]) -> list[list[Marker]]:
@@ -1085,6 +1095,10 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
             subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
             if declared is not None:
                 subsets += _by_signature(plain)
+            # Headings of the article's own flow, without those of boxes injected between
+            # its sections (an ad card's <h2>).
+            flow = _same_container(plain, blocks)
+            subsets += [flow, _same_shape(flow, blocks)]
         # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside the h3s
         # of "Use cases" and "Best practices"; the franchises under "Best tutoring
         # franchises", not the qualities under "What makes a great franchise?").
