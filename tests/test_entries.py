@@ -759,3 +759,45 @@ def test_an_ad_cards_heading_between_sections_is_left_out_of_the_count() -> None
         body += "<h3>Verdict</h3><p>Good.</p>"
     record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
     assert [e.title for e in record.entries] == tools
+
+
+ML_TOOLS = ["Automation Anywhere", "ChatGPT", "Seamless.AI", "Claude", "DeepSeek", "Neurala"]
+
+
+def _ranking_grid(names: list[str]) -> str:
+    """TopAdvisor's grid of div rows: rank, logo, linked name, score, 'Compare'."""
+    return "<div class=grid>" + "".join(
+        f"<div class='flex product-entry-row'><div class='flex w-7/12'><div class=rank>{k}.</div>"
+        f"<div class=logo>{IMG}</div><div class=truncate><a href='/p/{k}'>{n}</a></div></div>"
+        f"<div class=score>{9.5 - k / 10:.1f}</div><div class=cmp>Compare</div></div>"
+        for k, n in enumerate(names, 1)) + "</div>"
+
+
+def test_a_rank_in_its_own_div_ranks_the_name_line_after_the_logo() -> None:
+    body = prose(3) + _ranking_grid(ML_TOOLS) + prose(1)
+    record = run(body, title="Top 6 Machine Learning Software")
+    assert ranks_titles(record) == list(enumerate(ML_TOOLS, 1))
+
+
+def test_a_thin_page_takes_the_element_around_its_look_alike_rank_cells() -> None:
+    """The grid's short lines vote against it; a one-sentence card above wins the vote."""
+    body = ("<div class=card><h2>Compare top ranked machine learning software</h2>"
+            "<p>See how the top products rank based on their score, updated weekly.</p></div>"
+            + _ranking_grid(ML_TOOLS))
+    record = run(body, title="Top Ranked Machine Learning (ML) Software")
+    assert ranks_titles(record) == list(enumerate(ML_TOOLS, 1))
+
+
+def test_a_ranking_tables_rank_cells_stay_cells() -> None:
+    """A summary table '# | Agency | Best for' before the agencies' sections keeps its rows."""
+    names = ["Embarque", "Coinbound", "ColdChain"]
+    rows = "".join(f"<tr><td>{k}</td><td>{n}</td><td>Web3 brands</td></tr>"
+                   for k, n in enumerate(names, 1))
+    body = (prose(1) + "<p>Here's a summary of the agencies:</p><table><tr><th>#</th>"
+            f"<th>Agency</th><th>Best for</th></tr>{rows}</table>"
+            + "".join(f"<h2>{k}. {n}</h2><p>{n} ranks sites. {PROSE_LONG}</p>"
+                      for k, n in enumerate(names, 1)))
+    record = run(body, title="Top 3 Blockchain SEO Agencies")
+    assert ranks_titles(record) == list(enumerate(names, 1))
+    assert record.intro[-9:] == [x for k, n in enumerate(names, 1)
+                                 for x in (str(k), n, "Web3 brands")]

@@ -7,7 +7,8 @@ score the evidence with weights kept as data, take the best.
    heading (``h2``…, by level), an all-bold or all-italic paragraph, a bold
    run-in ("**Title.** text", numbered or not, or ranked by its ``<ol>``
    position), a plain numbered run-in ("29. Name: text"), a numbered ``<br>``
-   line, a product card's name line (``class="…__name"``), an all-caps
+   line, a product card's name line (``class="…__name"``), a ranking grid's
+   name line (its rank printed in an element before it), an all-caps
    wire-service title, a one-link list item (link roundups), a ranking table's
    row (first cell a rank) and a data table's row (first cell a name). Titles
    lose what pollutes them (:func:`unpolluted`: icons, "NEW ENTRY", vote counts,
@@ -286,7 +287,12 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                     if rank is not None:
                         markers.append(Marker(i, "line", title, rank, prefix, line=n))
                 continue
-            if (block.bold or block.italic) and len(block.text) <= _MAX_PSEUDO_TITLE:
+            if block.kind == "para" and block.rank_hint is not None \
+                    and parse_rank(block.text)[0] is None:
+                # A ranking grid's name line, given the rank printed before it.
+                markers.append(Marker(i, "ranked", clean_text(block.text), block.rank_hint,
+                                      "", signature=block.signature))
+            elif (block.bold or block.italic) and len(block.text) <= _MAX_PSEUDO_TITLE:
                 text = block.text
                 if text.endswith((":", "?")) and parse_rank(text)[0] is None:
                     continue  # "Pros:", "Where to watch:" sub-labels and FAQ questions
