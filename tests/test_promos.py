@@ -195,3 +195,12 @@ def test_check_out_next_box_with_a_sentence_link() -> None:
             + prose(2, long))
     record = run(body, url=URL)
     assert [r.url for r in record.related] == ["https://www.cbr.com/blog/programs/"]
+
+
+def test_you_may_also_be_interested_is_a_label() -> None:
+    """educate-me: <blockquote>You may also be interested: <a>Best Course Creation…</a>."""
+    body = (prose(2) + "<blockquote>You may also be interested: <a href='/blog/best-course/'>"
+            "Best Course Creation Software</a></blockquote>" + prose(2))
+    record = run(body, url=URL)
+    assert [(r.url, r.label) for r in record.related] == [
+        ("https://www.cbr.com/blog/best-course/", "YOU MAY ALSO BE INTERESTED")]
