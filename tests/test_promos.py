@@ -204,3 +204,12 @@ def test_you_may_also_be_interested_is_a_label() -> None:
     record = run(body, url=URL)
     assert [(r.url, r.label) for r in record.related] == [
         ("https://www.cbr.com/blog/best-course/", "YOU MAY ALSO BE INTERESTED")]
+
+
+def test_a_labelled_line_in_parentheses_gives_all_its_links() -> None:
+    """splunk: '(Related reading: <a>most common data types</a> &amp; <a>big data…</a>.)'."""
+    body = (prose(2) + "<p>(Related reading: <a href='/learn/data-types/'>most common data "
+            "types</a> &amp; <a href='/learn/big-data/'>big data analytics</a>.)</p>" + prose(2))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/learn/data-types/",
+                                               "https://www.cbr.com/learn/big-data/"]

@@ -130,8 +130,9 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     return None
 
 
-# What may stand between the links of a links-only promo line.
-_LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•]|\band\b|\bor\b)*$", re.I)
+# What may stand between the links of a links-only promo line, and the closing
+# punctuation of a line in brackets ("(Related reading: A & B.)").
+_LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•.()\[\]]|\band\b|\bor\b)*$", re.I)
 
 
 def _without_label(rest: str, label: str) -> str:
