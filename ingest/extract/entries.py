@@ -47,8 +47,8 @@ score the evidence with weights kept as data, take the best.
 4. *Naming*: an award label followed straight by the product's own heading
    ("Best Overall" then "Fellow Stagg EKG") gives the entry the product's name.
 
-Work per page is linear in its blocks except the summary test, which compares
-titles pairwise only while that stays small.
+Work per page is linear in its blocks except the summary and comparison-table
+tests, which compare titles pairwise only while that stays small.
 """
 
 
