@@ -672,3 +672,175 @@ def test_consecutive_titles_opening_alike_among_guide_sections() -> None:
     record = run(body, title="4 Sewing Machines for Beginners")
     assert [e.title for e in record.entries] == [f"Best {k} Machine for Beginners"
                                                  for k in kinds]
+IMG = "<img src='https://example.com/i.jpg' alt=''>"
+
+
+def test_counted_headings_under_one_section_beat_a_look_alike_set() -> None:
+    """splunk: 'Today's top tools' holds the counted h3s; an earlier section's h3 with a
+    picture makes another set of as many h3s shaped alike."""
+    tools = [("Python", True), ("Excel", True), ("SQL", True), ("Tableau", False)]
+    body = (prose(1) + f"<h2>What are analysis tools?</h2><p>{PROSE_LONG}</p>"
+            + f"<h3>What AI is doing to the field</h3>{IMG}<p>{PROSE_LONG}</p>"
+            + "<h2>Today's top analysis tools</h2><p>Here they are.</p>"
+            + "".join(f"<h3>{t}</h3>{IMG if img else ''}<p>{t} does analysis. {PROSE_LONG}</p>"
+                      for t, img in tools)
+            + f"<h2>How to build a stack</h2><h3>Start small</h3><p>{PROSE_LONG}</p>")
+    record = run(body, title="4 Must-Have Data Analysis Tools for 2026")
+    assert [e.title for e in record.entries] == ["Python", "Excel", "SQL", "Tableau"]
+
+
+def test_points_under_a_question_heading_are_not_the_unannounced_list() -> None:
+    """A franchise guide: 'What makes a great franchise?' h3s, then the franchises' h3s
+    under 'Best tutoring franchises'; no count in the headline."""
+    qualities = ["Strong margins", "Proven systems", "Growth potential", "Technology"]
+    names = ["Tutor Doctor", "Kumon", "Mathnasium", "Club Z"]
+    body = (prose(1) + "<h2>What makes a great tutoring franchise?</h2>"
+            + "".join(f"<h3>{q}</h3><p>{q} matter. {PROSE_LONG}</p>" for q in qualities)
+            + "<h2>Best tutoring franchises to open</h2>"
+            + "".join(f"<h3>{n}</h3><p>{n} teaches. {PROSE_LONG}</p><h4>Fast facts</h4>"
+                      "<p>Founded long ago.</p>" for n in names)
+            + "<h2>Diversify with a fund</h2>" + prose(1))
+    record = run(body, title="The best tutoring franchises of 2024")
+    assert [e.title for e in record.entries] == names
+
+
+def test_a_section_of_titles_that_recur_in_other_sections_is_not_a_list() -> None:
+    """Mover profiles: 'Pros & Cons' and 'Services' h3s in each; the last profile's section
+    holds one more h3, which does not make its three h3s a list."""
+    movers = ["Seka Moving", "Dumbo Moving", "Great Movers", "Roadway Moving"]
+    body = prose(1) + "".join(
+        f"<h2>{m}</h2><p>{m} moves things. {PROSE_LONG}</p><h3>Pros &amp; Cons</h3>"
+        f"<p>Good and bad.</p><h3>Services</h3><p>Packing and storage.</p>" for m in movers)
+    body += "<h3>Local movers in the city</h3><p>More movers.</p>"
+    record = run(body, title="Best Moving Companies in New York (2025)")
+    assert "Services" not in [e.title for e in record.entries]
+
+
+def test_numbering_that_restarts_in_each_counted_section_is_one_list() -> None:
+    """A plumbing guide: '11 Best Practices & Upgrades', practices 1-3 under one h2 and
+    upgrades 1-8 under the next."""
+    def section(title: str, names: list[str]) -> str:
+        return f"<h2>{title}</h2>" + "".join(
+            f"<h3>{n}. {name}</h3><p>{name} saves pipes. {PROSE_LONG}</p>"
+            for n, name in enumerate(names, 1))
+    habits = ["Flush nothing odd", "Inspect pipes", "Skip drain cleaners"]
+    upgrades = ["Insulate pipes", "Leak detectors", "Hammer arrestors", "Water softener",
+                "Anti-sweat valve", "Leak detection", "Backflow prevention", "Repipe"]
+    body = (prose(1) + section("Plumbing best practices", habits)
+            + section("Best preventative upgrades", upgrades))
+    record = run(body, title="Plumbing Maintenance Tips: 11 Best Practices & Upgrades")
+    assert [e.title for e in record.entries] == habits + upgrades
+    assert [e.rank for e in record.entries] == [1, 2, 3, *range(1, 9)]
+
+
+CONTRACTORS = ["Quanta Services", "MYR Group", "MasTec", "Rosendin Electric",
+               "Cupertino Electric"]
+
+
+def _revenue_table(names: list[str]) -> str:
+    rows = "".join(f"<tr><td>{n}</td><td>${9 - k}.1B</td></tr>" for k, n in enumerate(names))
+    return (f"<table class=siteline-table><thead><tr><th>Company</th><th>Revenue</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def test_the_rows_of_a_counted_table_without_ranks_are_the_entries() -> None:
+    """siteline: 'Top 39 Electrical Construction Companies', a Company | Revenue table."""
+    body = (prose(2) + "<h2>5 top electrical contractors</h2><p>Ranked by revenue.</p>"
+            + _revenue_table(CONTRACTORS) + prose(2))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_a_run_its_own_heading_counts_is_not_the_headlines_list() -> None:
+    """The table holds the headline's five; '3 fastest growing' numbers three more."""
+    fast = ["Sargent Electric", "Van Ert Electric", "Hunt Electric"]
+    body = (prose(1) + "<h2>5 top electrical contractors</h2>" + _revenue_table(CONTRACTORS)
+            + "<h2>3 fastest growing electrical contractors</h2>"
+            + "".join(f"<h3>{k}. {n}</h3><p>{n} grew fast. {PROSE_LONG}</p>"
+                      for k, n in enumerate(fast, 1)))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_a_comparison_table_of_the_reviewed_items_is_not_the_list() -> None:
+    """logrocket: five tool reviews (an ad box inside one), then a table comparing them."""
+    tools = ["Gemini CLI", "Qwen CLI", "Crush CLI", "Kilocode CLI", "Codex CLI"]
+    body = prose(1) + "<h2>Testing setup</h2>" + prose(2)
+    for k, t in enumerate(tools):
+        body += f"<h2>{t}</h2><p>{t} writes code. {PROSE_LONG}</p><h3>Testing {t}</h3>"
+        if k == 1:
+            body += ("<div class=promo-box><h2>Over 200k developers use LogRocket</h2>"
+                     "<p>Learn more</p></div>")
+        body += "<h3>Verdict</h3><p>Good.</p>"
+    rows = "".join(f"<tr><td>{t}</td><td>Free tier</td></tr>" for t in tools)
+    body += f"<h2>Comparison</h2><table><tr><th>Tool</th><th>Price</th></tr>{rows}</table>"
+    record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
+    assert all(e.paragraphs[:1] != ["Free tier"] for e in record.entries)
+
+
+def test_a_long_table_that_holds_a_short_lists_names_is_not_its_summary() -> None:
+    """siteline: the 39-row table names the ten of '10 fastest growing' among others."""
+    fast = ["MasTec", "MYR Group", "Hunt Electric"]
+    body = (prose(1) + "<h2>5 top electrical contractors</h2>" + _revenue_table(CONTRACTORS)
+            + "<h2>3 fastest growing electrical contractors</h2>"
+            + "".join(f"<h3>{k}. {n}</h3><p>{n} grew fast. {PROSE_LONG}</p>"
+                      for k, n in enumerate(fast, 1)))
+    record = run(body, title="Top 5 Electrical Construction Companies in 2025")
+    assert [e.title for e in record.entries] == CONTRACTORS
+
+
+def test_an_ad_cards_heading_between_sections_is_left_out_of_the_count() -> None:
+    """logrocket: five tool reviews and a 'Testing setup' section; an ad box with its own
+    <h2> sits inside one review, so the review's 'Verdict' falls under the ad's heading."""
+    tools = ["Gemini CLI", "Qwen CLI", "Crush CLI", "Kilocode CLI", "Codex CLI"]
+    body = prose(1) + "<h2>Testing setup</h2>" + prose(2)
+    for k, t in enumerate(tools):
+        body += f"<h2>{t}</h2><p>{t} writes code. {PROSE_LONG}</p><h3>Testing {t}</h3>"
+        if k == 1:
+            body += ("<div class=promo-box><h2>Over 200k developers use LogRocket</h2>"
+                     "<p>Learn more</p></div>")
+        body += "<h3>Verdict</h3><p>Good.</p>"
+    record = run(body, title="I tested 5 AI CLI tools: Here's how they stack up")
+    assert [e.title for e in record.entries] == tools
+
+
+ML_TOOLS = ["Automation Anywhere", "ChatGPT", "Seamless.AI", "Claude", "DeepSeek", "Neurala"]
+
+
+def _ranking_grid(names: list[str]) -> str:
+    """TopAdvisor's grid of div rows: rank, logo, linked name, score, 'Compare'."""
+    return "<div class=grid>" + "".join(
+        f"<div class='flex product-entry-row'><div class='flex w-7/12'><div class=rank>{k}.</div>"
+        f"<div class=logo>{IMG}</div><div class=truncate><a href='/p/{k}'>{n}</a></div></div>"
+        f"<div class=score>{9.5 - k / 10:.1f}</div><div class=cmp>Compare</div></div>"
+        for k, n in enumerate(names, 1)) + "</div>"
+
+
+def test_a_rank_in_its_own_div_ranks_the_name_line_after_the_logo() -> None:
+    body = prose(3) + _ranking_grid(ML_TOOLS) + prose(1)
+    record = run(body, title="Top 6 Machine Learning Software")
+    assert ranks_titles(record) == list(enumerate(ML_TOOLS, 1))
+
+
+def test_a_thin_page_takes_the_element_around_its_look_alike_rank_cells() -> None:
+    """The grid's short lines vote against it; a one-sentence card above wins the vote."""
+    body = ("<div class=card><h2>Compare top ranked machine learning software</h2>"
+            "<p>See how the top products rank based on their score, updated weekly.</p></div>"
+            + _ranking_grid(ML_TOOLS))
+    record = run(body, title="Top Ranked Machine Learning (ML) Software")
+    assert ranks_titles(record) == list(enumerate(ML_TOOLS, 1))
+
+
+def test_a_ranking_tables_rank_cells_stay_cells() -> None:
+    """A summary table '# | Agency | Best for' before the agencies' sections keeps its rows."""
+    names = ["Embarque", "Coinbound", "ColdChain"]
+    rows = "".join(f"<tr><td>{k}</td><td>{n}</td><td>Web3 brands</td></tr>"
+                   for k, n in enumerate(names, 1))
+    body = (prose(1) + "<p>Here's a summary of the agencies:</p><table><tr><th>#</th>"
+            f"<th>Agency</th><th>Best for</th></tr>{rows}</table>"
+            + "".join(f"<h2>{k}. {n}</h2><p>{n} ranks sites. {PROSE_LONG}</p>"
+                      for k, n in enumerate(names, 1)))
+    record = run(body, title="Top 3 Blockchain SEO Agencies")
+    assert ranks_titles(record) == list(enumerate(names, 1))
+    assert record.intro[-9:] == [x for k, n in enumerate(names, 1)
+                                 for x in (str(k), n, "Web3 brands")]

@@ -195,3 +195,36 @@ def test_check_out_next_box_with_a_sentence_link() -> None:
             + prose(2, long))
     record = run(body, url=URL)
     assert [r.url for r in record.related] == ["https://www.cbr.com/blog/programs/"]
+
+
+def test_you_may_also_be_interested_is_a_label() -> None:
+    """educate-me: <blockquote>You may also be interested: <a>Best Course Creation…</a>."""
+    body = (prose(2) + "<blockquote>You may also be interested: <a href='/blog/best-course/'>"
+            "Best Course Creation Software</a></blockquote>" + prose(2))
+    record = run(body, url=URL)
+    assert [(r.url, r.label) for r in record.related] == [
+        ("https://www.cbr.com/blog/best-course/", "YOU MAY ALSO BE INTERESTED")]
+
+
+def test_a_labelled_line_in_parentheses_gives_all_its_links() -> None:
+    """splunk: '(Related reading: <a>most common data types</a> &amp; <a>big data…</a>.)'."""
+    body = (prose(2) + "<p>(Related reading: <a href='/learn/data-types/'>most common data "
+            "types</a> &amp; <a href='/learn/big-data/'>big data analytics</a>.)</p>" + prose(2))
+    record = run(body, url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/learn/data-types/",
+                                               "https://www.cbr.com/learn/big-data/"]
+
+
+def test_a_bracketed_aside_that_sends_to_other_articles_is_a_promo() -> None:
+    """enterprisersproject: '[ Also read <a>X</a>. ]' and '[ Want more advice on leading
+    hybrid work? Read <a>A</a> and <a>B</a>. ]'; a bracketed credit stays text."""
+    body = (prose(2) + "<p>[ Also read <a href='/remote-work/'>Remote work: 3 cultural "
+            "benefits</a>. ]</p>" + prose(2)
+            + "<p>[ Want more advice on leading hybrid work? Read <a href='/hybrid/'>What is a "
+            "hybrid work model?</a> and <a href='/hybrid-5/'>Hybrid work model: 5 advantages."
+            "</a> ]</p><p>(Source: <a href='/survey/'>Gartner survey</a>)</p>")
+    record = run(body, url=URL)
+    assert [(r.url, r.label) for r in record.related] == [
+        ("https://www.cbr.com/remote-work/", "ALSO READ"), ("https://www.cbr.com/hybrid/", "READ"),
+        ("https://www.cbr.com/hybrid-5/", "READ")]
+    assert "Also read" not in record.text and "(Source: Gartner survey)" in record.text

@@ -47,7 +47,8 @@ class Block:
     slide: int | None = None
     """mem_id of the slideshow slide (class slide, gallery-item…) the block sits in."""
     rank_hint: int | None = None
-    """A rank printed in its own element just before this heading (<span>8</span><h2>)."""
+    """A rank printed in its own element just before this heading (<span>8</span><h2>) or
+    name line (<div>8.</div><img><div>Name</div>)."""
     node: LexborNode | None = None
     path_sigs: tuple[str, ...] = ()
     """Tag and class of each element of ``path``, to find sibling sections that look alike."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.blocks import Block
-from ingest.extract.container import blocks_in, choose_container, in_container
+from ingest.extract.container import RANK_ONLY, blocks_in, choose_container, in_container
 from ingest.extract.metadata import Metadata
 from ingest.normalize import text_key
 
@@ -227,28 +227,57 @@ def _is_linked_heading(block: Block) -> bool:
     return linked >= 0.8 * len(block.text)
 
 
-# A rank printed in its own element: "8", "#8", "No. 8", "8." and nothing else.
-_RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,3})[.):]?$", re.I)
 
 
 def attach_detached_ranks(blocks: list[Block]) -> list[Block]:
-    """Give a heading the rank printed in its own element just before it (PMC lists).
+    """Give a heading or a name line the rank printed in its own element just before it.
 
-    ``<figure/><span class=rank>8</span><h2>Title</h2>``: the "8" becomes the
+    ``<figure/><span class=rank>8</span><h2>Title</h2>`` (PMC lists): the "8" becomes the
     heading's rank hint and leaves the text, so it is not the previous entry's last line.
+    A ranking grid of div rows (``<div>1.</div><img><div><a>Name</a></div>``) gives it to
+    the short name line after it, pictures between them.
     """
     out: list[Block] = []
     for i, block in enumerate(blocks):
         # The rank may be a paragraph, a list item's line or a heading of its own
         # (<h2>1.</h2><h2>Squarespace</h2>).
-        match = _RANK_ONLY.match(block.text) if block.kind in ("para", "item", "heading") \
+        match = RANK_ONLY.match(block.text) if block.kind in ("para", "item", "heading") \
             else None
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if match and nxt is not None and nxt.kind == "heading":
             nxt.rank_hint = int(match.group(1))
             continue
+        if match and block.kind == "para" and not _in_table_row(block):
+            name = _name_line_after(blocks, i)
+            if name is not None:
+                name.rank_hint = int(match.group(1))
+                continue
         out.append(block)
     return out
+
+
+# A name line of a ranking grid is at most this long; this many pictures may precede it.
+_NAME_LINE_CHARS = 100
+_NAME_LINE_IMAGES = 2
+
+
+def _name_line_after(blocks: list[Block], i: int) -> Block | None:
+    """The short name line (not a sentence, not another rank) just after block ``i``,
+    past a picture or two."""
+    j = i + 1
+    while j < len(blocks) and j - i <= _NAME_LINE_IMAGES and blocks[j].kind == "image":
+        j += 1
+    name = blocks[j] if j < len(blocks) else None
+    if name is None or name.kind != "para" or _in_table_row(name) \
+            or len(name.text) > _NAME_LINE_CHARS or name.text.endswith((".", ":")) \
+            or sum(c.isalpha() for c in name.text) < 2 or RANK_ONLY.match(name.text):
+        return None
+    return name
+
+
+def _in_table_row(block: Block) -> bool:
+    """A table cell: its rank and name are read as a row (see entries)."""
+    return bool(block.path_sigs) and block.path_sigs[-1].startswith("tr")
 
 
 def _could_be_promo(block: Block) -> bool:

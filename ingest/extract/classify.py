@@ -97,7 +97,8 @@ PROMO_LABEL = re.compile(
     r"^\s*(?:[^\w\s]{1,3}\s*)?(related(?:\s+(?:article|articles|story|stories|reading|content|post|posts|link|links))?"
     r"|read\s+more|read\s+next|read\s+also|also\s+read|see\s+also|also\s+see|more|also|next|"
     r"up\s+next|next\s+article|next\s+up|next\s+story|recommended|don[’']?t\s+miss|must\s+read|"
-    r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}|you\s+may\s+also\s+like"
+    r"check\s+out|watch|read|previously|plus|more\s+from[^:]{0,40}"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested(?:\s+in)?)"
     r"|click\s+here|learn\s+more"
     # The same labels in other languages: ja, ru, de, fr, es, it, pt, nl.
     r"|あわせて読みたい|合わせて読みたい|関連記事|こちらもおすすめ|こちらもチェック|参考記事"

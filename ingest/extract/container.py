@@ -171,26 +171,44 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> se
 
 # A container with less text than this (headings aside) is thin: a chart or a gallery.
 _THIN_CHARS = 600
-# Headings of one look, at least this many, make a list worth holding.
+# A rank printed in its own element: "8", "#8", "No. 8", "8." and nothing else.
+RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,3})[.):]?$", re.I)
+# Headings (or rank cells) of one look, at least this many, make a list worth holding.
 _RUN_HEADINGS = 5
 
 
 def _thin_page_fallback(blocks: list[Block], container: set[int] | None) -> set[int] | None:
-    """For a thin container, the element around the page's longest run of look-alike headings.
+    """For a thin container, the element around the page's longest run of look-alike
+    headings or, failing that, of look-alike rank cells.
 
-    Case: a ranking chart (IMDb's top 250) is a list of headings with a line of figures
-    each; its short items vote against it and a three-bullet note wins the vote.
+    Cases: a ranking chart (IMDb's top 250) is a list of headings with a line of figures
+    each; its short items vote against it and a three-bullet note wins the vote. A ranking
+    grid of div rows (``<div>1.</div><img><div><a>Name</a></div><div>9.1</div>``) has no
+    headings at all, only its rank cells.
     """
     chars = sum(len(b.text) for b in blocks_in(blocks, container) if b.kind != "heading")
     if chars >= _THIN_CHARS:
         return container
+    headings = [b for b in blocks if b.kind == "heading" and 2 <= b.level <= 4]
+    ranks = [b for b in blocks if b.kind == "para" and RANK_ONLY.match(b.text)
+             and not (b.path_sigs and b.path_sigs[-1].startswith("tr"))]  # not a table's
+    for candidates in (headings, ranks):
+        ancestor = _around_longest_look(blocks, candidates, chars)
+        if ancestor is not None:
+            return {ancestor}
+    return container
+
+
+def _around_longest_look(blocks: list[Block], candidates: list[Block], chars: int
+                         ) -> int | None:
+    """The element around the commonest look among ``candidates``, when there are enough
+    of them and it holds more text than ``chars``."""
     looks: dict[str, list[Block]] = {}
-    for b in blocks:
-        if b.kind == "heading" and 2 <= b.level <= 4:
-            looks.setdefault(b.signature, []).append(b)
+    for b in candidates:
+        looks.setdefault(b.signature, []).append(b)
     run = max(looks.values(), key=len, default=[])
     if len(run) < _RUN_HEADINGS:
-        return container
+        return None
     common = run[0].path
     for b in run[1:]:
         k = 0
@@ -198,12 +216,10 @@ def _thin_page_fallback(blocks: list[Block], container: set[int] | None) -> set[
             k += 1
         common = common[:k]
     if not common:
-        return container
+        return None
     ancestor = common[-1]
-    held = [b for b in blocks if ancestor in b.path]
-    if sum(len(b.text) for b in held) <= chars:
-        return container
-    return {ancestor}
+    held = sum(len(b.text) for b in blocks if ancestor in b.path)
+    return ancestor if held > chars else None
 
 
 def in_container(block: Block, container: set[int] | None) -> bool:

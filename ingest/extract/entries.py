@@ -7,10 +7,12 @@ score the evidence with weights kept as data, take the best.
    heading (``h2``…, by level), an all-bold or all-italic paragraph, a bold
    run-in ("**Title.** text", numbered or not, or ranked by its ``<ol>``
    position), a plain numbered run-in ("29. Name: text"), a numbered ``<br>``
-   line, a product card's name line (``class="…__name"``), an all-caps
-   wire-service title, a one-link list item (link roundups) and a ranking
-   table's row (first cell a rank). Titles lose what pollutes them
-   (:func:`unpolluted`: icons, "NEW ENTRY", vote counts, "…more", buttons).
+   line, a product card's name line (``class="…__name"``), a ranking grid's
+   name line (its rank printed in an element before it), an all-caps
+   wire-service title, a one-link list item (link roundups), a ranking table's
+   row (first cell a rank) and a data table's row (first cell a name). Titles
+   lose what pollutes them (:func:`unpolluted`: icons, "NEW ENTRY", vote counts,
+   "…more", buttons).
 2. *Candidates* (:func:`candidates`), per group:
 
    * *numbered runs*: consecutive markers whose ranks (``10``, ``10.``, ``#10``,
@@ -18,10 +20,13 @@ score the evidence with weights kept as data, take the best.
      printed in its own element) step by one, up or down, one gap or repeat
      tolerated; an ``<ol>`` position wins over a number that is the title's own
      ("360 Panorama"); a run is completed across kinds when the headline's
-     count says so (entry 9 typed as an h3; 1-28 headings then 29-39 run-ins);
+     count says so (entry 9 typed as an h3; 1-28 headings then 29-39 run-ins),
+     and runs numbered from 1 in each section are one list when they add up to it;
    * *unnumbered subsets*: the whole group, the markers of its commonest look,
-     and, when there are more sections than the list has, each look and the
-     sections shaped alike (a picture, the same sub-headings).
+     each section's sub-headings (unless their titles recur in other sections)
+     and, when there are more sections than the list has, each look, the
+     sections shaped alike (a picture, the same sub-headings) and the headings
+     of the article's own flow (not an ad box's).
 
    Refused outright: outlines ("1. Introduction"), how-to steps (a "How to"
    headline that counts no list things, "Step 3:" unless counted), several
@@ -32,17 +37,18 @@ score the evidence with weights kept as data, take the best.
 3. *Evidence* (:func:`features`): numbered and how many, touching 1, the
    headline's count agreeing (or another title's count), section-like titles,
    coverage of the article, regular bodies, headings over paragraphs, a mixed
-   look, repeated titles, too few entries. The score is the weighted sum
-   (weights in ``entry_weights.json``; ``bench/fit_entry_weights.py`` fits
-   them by logistic regression on one half of the labelled sites and tests
-   them on the other — on 2026-12-02 the fitted weights did not beat the
-   hand-set ones on held-out sites, so those stay). The best candidate above
-   zero wins.
+   look, repeated titles, too few entries, all under one section heading, under
+   a question's or a frame's heading, under a heading that counts another
+   number. The score is the weighted sum (weights in ``entry_weights.json``;
+   ``bench/fit_entry_weights.py`` fits them by logistic regression on one half
+   of the labelled sites and tests them on the other — on 2026-12-02 the fitted
+   weights did not beat the hand-set ones on held-out sites, so those stay).
+   The best candidate above zero wins.
 4. *Naming*: an award label followed straight by the product's own heading
    ("Best Overall" then "Fellow Stagg EKG") gives the entry the product's name.
 
-Work per page is linear in its blocks except the summary test, which compares
-titles pairwise only while that stays small.
+Work per page is linear in its blocks except the summary and comparison-table
+tests, which compare titles pairwise only while that stays small.
 """
 
 
@@ -160,6 +166,8 @@ class Marker:
     """The ``<ol>`` position, when a number opening the text disagrees with it ("360 Panorama"
     as item 5): if the run needs it, the position is the rank and the number is the title's."""
     alt_title: str | None = None
+    parent: int = -1
+    """Index of the nearest heading above of a higher level (see :func:`heading_parents`)."""
 
     def __post_init__(self) -> None:
         # Ranks in the contract are positive: "0. Title" or <ol start="0"> is not a rank.
@@ -244,7 +252,9 @@ def unpolluted(title: str) -> str:
 def _markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
     markers = sorted(_title_markers(blocks, page_title) + _row_markers(blocks),
                      key=lambda m: (m.index, m.line or 0))
+    parents = heading_parents(blocks)
     for m in markers:
+        m.parent = parents[m.index]
         m.title = unpolluted(m.title)
         if m.alt_title:
             m.alt_title = unpolluted(m.alt_title)
@@ -278,7 +288,12 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                     if rank is not None:
                         markers.append(Marker(i, "line", title, rank, prefix, line=n))
                 continue
-            if (block.bold or block.italic) and len(block.text) <= _MAX_PSEUDO_TITLE:
+            if block.kind == "para" and block.rank_hint is not None \
+                    and parse_rank(block.text)[0] is None:
+                # A ranking grid's name line, given the rank printed before it.
+                markers.append(Marker(i, "ranked", clean_text(block.text), block.rank_hint,
+                                      "", signature=block.signature))
+            elif (block.bold or block.italic) and len(block.text) <= _MAX_PSEUDO_TITLE:
                 text = block.text
                 if text.endswith((":", "?")) and parse_rank(text)[0] is None:
                     continue  # "Pros:", "Where to watch:" sub-labels and FAQ questions
@@ -372,8 +387,11 @@ _RANK_CELL = re.compile(r"^#?(\d{1,4})\.?$")
 
 def _row_markers(blocks: list[Block]) -> list[Marker]:
     """Rows of a ranking table: the first cell a bare rank, the first cell with letters
-    the title (``<tr><td>1</td><td>State Farm</td><td>16.4</td></tr>``)."""
+    the title (``<tr><td>1</td><td>State Farm</td><td>16.4</td></tr>``); and rows of a
+    table without ranks, the first cell the title (``<td>Quanta Services</td><td>$7.7B``),
+    unless the table names what titles elsewhere on the page name (a comparison)."""
     markers: list[Marker] = []
+    cells: list[Marker] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -388,12 +406,51 @@ def _row_markers(blocks: list[Block]) -> list[Marker]:
         match = _RANK_CELL.match(block.text)
         title = next((b.text for b in blocks[i + 1:j] if any(c.isalpha() for c in b.text)),
                      None)
+        table = block.path_sigs[-2] if len(block.path_sigs) > 1 else ""
         if match and title and len(title) <= _MAX_PSEUDO_TITLE:
             markers.append(Marker(i, "row", clean_text(title), int(match.group(1)), "",
-                                  signature=block.path_sigs[-2] if len(block.path_sigs) > 1
-                                  else ""))
+                                  signature=table))
+        elif not match and _is_name_cell(block):
+            cells.append(Marker(i, "cellrow", clean_text(block.text), None, "",
+                                literal=False, signature=table))
         i = max(j, i + 1)
-    return markers
+    return markers + _without_echoed_tables(cells, blocks)
+
+
+def _is_name_cell(block: Block) -> bool:
+    """A data cell (not a header) with a short name in it."""
+    return block.signature.split(".", 1)[0] == "td" and len(block.text) <= _MAX_PSEUDO_TITLE \
+        and any(c.isalpha() for c in block.text)
+
+
+# Share of a table's row names that come back as titles elsewhere for it to be a summary.
+_ECHOED_ROWS = 0.6
+
+
+def _without_echoed_tables(cells: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The name cells of the tables whose names do not come back as the titles of blocks
+    of their own elsewhere (a comparison table over the reviews)."""
+    if not cells:
+        return []
+    by_table: dict[int, list[Marker]] = {}
+    for m in cells:
+        path = blocks[m.index].path
+        by_table.setdefault(path[-2] if len(path) > 1 else -1, []).append(m)
+    tables = set(by_table)
+    titles = [key for b in blocks
+              if b.kind in ("heading", "para", "item") and len(b.text) <= _MAX_PSEUDO_TITLE
+              and tables.isdisjoint(b.path) and (key := text_key(parse_rank(b.text)[1]))]
+    exact = set(titles)
+    kept: list[Marker] = []
+    for rows in by_table.values():
+        keys = [text_key(m.title) for m in rows]
+        if len(keys) * len(titles) > _SUMMARY_MAX_PAIRS:  # bound the work: exact
+            echoed = sum(1 for k in keys if k in exact)
+        else:
+            echoed = sum(1 for k in keys if any(_same_item(k, t) for t in titles))
+        if echoed < _ECHOED_ROWS * len(rows):
+            kept += rows
+    return kept
 
 
 def _list_position(block: Block, rank: int | None) -> tuple[int | None, str | None]:
@@ -441,14 +498,35 @@ def _by_signature(markers: list[Marker]) -> list[list[Marker]]:
     return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
 
 
-def _by_parent(markers: list[Marker], blocks: list[Block]) -> list[list[Marker]]:
+def _same_container(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
+    """The markers whose blocks sit in the commonest parent element, when some do not."""
+    counts = Counter(blocks[m.index].path[:-1] for m in markers)
+    common, n = counts.most_common(1)[0]
+    if n == len(markers):
+        return []
+    return [m for m in markers if blocks[m.index].path[:-1] == common]
+
+
+def _by_parent(markers: list[Marker]) -> list[list[Marker]]:
     """The markers under each higher-level heading, for each heading that holds three or
-    more of them."""
-    parents = heading_parents(blocks)
+    more of them, and those of them that share its commonest look.
+
+    A section whose titles come back under other sections ("Pros & Cons", "Services" in
+    each) holds parts of entries, not a list.
+    """
     by: dict[int, list[Marker]] = {}
     for m in markers:
-        by.setdefault(parents[m.index], []).append(m)
-    return [ms for ms in by.values() if len(ms) >= MIN_ENTRIES]
+        by.setdefault(m.parent, []).append(m)
+    if len(by) < 2:
+        return []
+    parents_of: dict[str, set[int]] = {}
+    for m in markers:
+        parents_of.setdefault(text_key(m.title), set()).add(m.parent)
+    out: list[list[Marker]] = []
+    for ms in by.values():
+        if len(ms) >= MIN_ENTRIES and all(len(parents_of[text_key(m.title)]) == 1 for m in ms):
+            out += [ms, _same_signature(ms)]
+    return out
 
 
 def _same_opening_runs(markers: list[Marker]) -> list[list[Marker]]:
@@ -678,7 +756,46 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
     keys = Counter(text_key(m.title) for m in candidate.markers)
     f["repeated_titles"] = float(
         not numbered and (len(keys) < 0.5 * n or max(keys.values()) >= MIN_ENTRIES))
+    # Counted headings that are all one section's children: that section is the list.
+    counted = declared is not None and (n == declared or n in other_counts)
+    f["one_parent"] = float(counted and not numbered and group.startswith("h")
+                            and _one_parent(candidate) >= 0)
+    # Unannounced titles under a question or a frame ("What makes a great franchise?"):
+    # the points of a guide's section.
+    f["under_section_parent"] = float(declared is None and not numbered
+                                      and _under_sections(candidate, blocks) >= 0.3 * n)
+    # A list under a section heading that counts it ("10 Fastest Growing…") when the
+    # headline counts another number: a list beside the page's own.
+    f["own_count_differs"] = float(declared is not None and not counted
+                                   and _counted_by_parent(candidate, blocks))
     return f
+
+
+_NUMBER = re.compile(r"\b\d{1,3}\b")
+
+
+def _counted_by_parent(candidate: Candidate, blocks: list[Block]) -> bool:
+    """All the markers sit under one section heading whose numbers include their count."""
+    parent = _one_parent(candidate)
+    return parent >= 0 and str(len(candidate.markers)) in _NUMBER.findall(blocks[parent].text)
+
+
+def _one_parent(candidate: Candidate) -> int:
+    """The parent heading all the candidate's markers share, or -1."""
+    parent = candidate.markers[0].parent
+    return parent if all(m.parent == parent for m in candidate.markers) else -1
+
+
+def _under_sections(candidate: Candidate, blocks: list[Block]) -> int:
+    """How many markers sit under a parent heading that titles a section of a guide (a
+    question, "Conclusion") rather than a list ("Best tutoring franchises")."""
+    sectiony: dict[int, bool] = {}
+    for m in candidate.markers:
+        if m.parent >= 0 and m.parent not in sectiony:
+            text = blocks[m.parent].text
+            sectiony[m.parent] = not _LISTY_TITLE.search(text) and bool(
+                _SECTION_TITLE.search(text) or _FRAME_TITLES.match(text))
+    return sum(1 for m in candidate.markers if sectiony.get(m.parent, False))
 
 
 def _score(candidate: Candidate, blocks: list[Block], declared: int | None,
@@ -724,7 +841,7 @@ def _one_section_of_many(candidate: Candidate, blocks: list[Block]) -> bool:
     first, last = candidate.markers[0], candidate.markers[-1]
     if not first.group.startswith("h"):
         return False
-    parent = heading_parents(blocks)[first.index]
+    parent = first.parent
     if parent < 0:
         return False
     plevel = blocks[parent].level
@@ -819,8 +936,45 @@ def _joined_runs(runs: list[Candidate], markers: list[Marker], declared: int | N
     return out
 
 
+def _restarted_runs(runs: list[Candidate], declared: int | None) -> list[Candidate]:
+    """Runs of one kind, each numbered from 1 under its own section heading, that add up to
+    the headline's count: one list numbered per section ("11 Best Practices & Upgrades":
+    practices 1-3, then upgrades 1-8).
+
+    Consecutive runs are summed with a sliding window: linear in the runs.
+    """
+    if declared is None:
+        return []
+    by_group: dict[str, list[Candidate]] = {}
+    for run in runs:
+        first, last = run.markers[0].rank, run.markers[-1].rank
+        if first == 1 and last is not None and last > 1:
+            by_group.setdefault(run.markers[0].group, []).append(run)
+    out: list[Candidate] = []
+    for group_runs in by_group.values():
+        group_runs.sort(key=lambda r: r.markers[0].index)
+        start, total = 0, 0
+        for stop, run in enumerate(group_runs):
+            total += len(run.markers)
+            while total > declared:
+                total -= len(group_runs[start].markers)
+                start += 1
+            chain = group_runs[start:stop + 1]
+            if total != declared or len(chain) < 2:
+                continue
+            parents = [_one_parent(r) for r in chain]
+            if -1 in parents or len(set(parents)) < len(parents):
+                continue
+            out.append(Candidate([m for r in chain for m in r.markers], numbered=True,
+                                 warnings=[w for r in chain for w in r.warnings]
+                                 + ["numbering restarts in each section"]))
+    return out
+
+
 # Share of a list's titles that another list repeats for one to be a summary of the other.
 _SUMMARY_OVERLAP = 0.6
+# Share of its own titles that a summary repeats.
+_SUMMARY_OWN_SHARE = 0.5
 # Above this many title pairs, only equal titles are compared (linear, not quadratic).
 _SUMMARY_MAX_PAIRS = 40_000
 
@@ -842,7 +996,10 @@ def _drop_summaries(candidates: list[Candidate], blocks: list[Block]) -> list[Ca
                 shared = len(set(keys[a]) & set(keys[b]))
             else:
                 shared = sum(1 for k in keys[a] if any(_same_item(k, o) for o in keys[b]))
-            if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])):
+            # A summary repeats most of its own titles: a 39-row table that holds the ten
+            # names of a later "10 fastest growing" list summarizes nothing.
+            if shared >= _SUMMARY_OVERLAP * min(len(keys[a]), len(keys[b])) \
+                    and shared >= _SUMMARY_OWN_SHARE * len(keys[a]):
                 if _paired(ca, cb):
                     # Two titles of the same entries, not a summary: the first of each pair
                     # ("Best Floss: Davids Expanding Dental Floss", then the card's h3
@@ -968,9 +1125,9 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
         # How-to steps are never unnumbered entries either, even when the count matches.
         if group in ("line", "row") or how_to or _how_to_headline(title):
             continue
-        if group in ("lead", "link"):
-            # Run-in titles and linked items are common in prose and link lists: only as
-            # many as the headline counts.
+        if group in ("lead", "link", "cellrow"):
+            # Run-in titles, linked items and table rows are common in prose, link lists
+            # and data tables: only as many as the headline counts.
             plain = [m for m in members if not _FRAME_TITLES.match(m.title)]
             for subset in (plain, _same_signature(plain)):
                 if len(subset) == declared and not any(c.markers == subset
@@ -986,20 +1143,26 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
             subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
             if declared is not None:
                 subsets += _by_signature(plain)
-                # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside
-                # the h3s of "Use cases" and "Best practices").
-                subsets += _by_parent(plain, blocks)
                 if group.startswith("h"):
                     # Call-to-action headings of the same look, followed by a form or
                     # straight by another heading, have no section of their own.
                     subsets.append(_with_own_content(plain, blocks))
                 subsets += _same_opening_runs(plain)
+            # Headings of the article's own flow, without those of boxes injected between
+            # its sections (an ad card's <h2>).
+            flow = _same_container(plain, blocks)
+            subsets += [flow, _same_shape(flow, blocks)]
+        # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside the h3s
+        # of "Use cases" and "Best practices"; the franchises under "Best tutoring
+        # franchises", not the qualities under "What makes a great franchise?").
+        subsets += _by_parent(plain)
         for subset in subsets:
             if len(subset) >= 2 and (declared is None or len(subset) == declared
                                      or len(subset) in other_counts) \
                     and not any(c.markers == subset for c in found):
                 found.append(Candidate(subset, numbered=False))
     found += _joined_runs([c for c in found if c.numbered], markers, declared)
+    found += _restarted_runs([c for c in found if c.numbered], declared)
     return _drop_categories(_drop_summaries(found, blocks), blocks)
 
 

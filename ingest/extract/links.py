@@ -3,9 +3,10 @@
 A promo is a short paragraph whose point is one link to another article. It is
 found by its label (``RELATED:``, ``READ MORE:``, ``SEE ALSO:``, ``ALSO READ:``,
 ``NEXT:`` and their case and punctuation variants, the label bold or not), or
-it is a small box headed by such a label. A short paragraph that is nothing
-but one link to the same site leaves the text too, but is not a promo: only
-labelled links are.
+it is a small box headed by such a label, or an aside in brackets whose verb
+sends the reader on ("[ Also read X ]", "(Want more? Read X and Y.)"). A short
+paragraph that is nothing but one link to the same site leaves the text too,
+but is not a promo: only labelled links are.
 Promos are taken out of the body and entry text and returned as links, with
 the index of the block they stood at so the caller can say where they were.
 
@@ -88,6 +89,11 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     """The promo this block is, or None when it is content."""
     if block.kind not in ("para", "item", "quote") or not block.links:
         return None
+    return _labelled_or_lone(index, block, page_url) or _aside(index, block, page_url)
+
+
+def _labelled_or_lone(index: int, block: Block, page_url: str | None) -> Promo | None:
+    """A promo by its label, its furniture box, or a lone same-site link."""
     text = block.text
     if len(text) > _MAX_PROMO_CHARS:
         return None
@@ -130,8 +136,36 @@ def promo_at(index: int, block: Block, page_url: str | None) -> Promo | None:
     return None
 
 
-# What may stand between the links of a links-only promo line.
-_LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•]|\band\b|\bor\b)*$", re.I)
+# A line in brackets: "[ Also read X ]", "(Want more? Read X and Y.)".
+_BRACKETED = re.compile(r"^\s*[\[(].+[\])]\s*\.?$", re.S)
+# The verb just before the first link of a bracketed aside, which is its label.
+_ASIDE_VERB = re.compile(
+    r"\b(also\s+read|read|see(?:\s+also)?|related(?:\s+reading)?|check\s+out)\s*[:：]?\s*$",
+    re.I)
+
+
+def _aside(index: int, block: Block, page_url: str | None) -> Promo | None:
+    """A bracketed aside that sends the reader to other articles: "[ Also read X ]",
+    "[ Want more advice? Read X and Y. ]" (a credit, "(Source: X)", names no verb). Every
+    link is a promo; the verb is the label."""
+    text = block.text
+    if text.lstrip()[:1] not in ("[", "(") or len(text) > _MAX_PROMO_CHARS \
+            or not _BRACKETED.match(text):
+        return None
+    links = [(t, u) for t, u in resolve_links(block, page_url) if t]
+    if not links:
+        return None
+    before, _, after = text.partition(links[0][0])
+    verb = _ASIDE_VERB.search(before)
+    if not verb or not _just_links(links[0][0] + after, links):
+        return None
+    label = clean_text(verb.group(1)).upper()
+    return Promo(index, label, links[0][0], links[0][1], False, more=tuple(links[1:]))
+
+
+# What may stand between the links of a links-only promo line, and the closing
+# punctuation of a line in brackets ("(Related reading: A & B.)").
+_LINK_SEPARATORS = re.compile(r"^(?:[\s,;|/&·•.()\[\]]|\band\b|\bor\b)*$", re.I)
 
 
 def _without_label(rest: str, label: str) -> str:
@@ -143,8 +177,11 @@ def _without_label(rest: str, label: str) -> str:
 
 def _only_links(rest: str, links: list[tuple[str, str]]) -> bool:
     """The text after the label is the links' text and separators ("A and B", "A | B")."""
-    if len(links) < 2:
-        return False
+    return len(links) >= 2 and _just_links(rest, links)
+
+
+def _just_links(rest: str, links: list[tuple[str, str]]) -> bool:
+    """``rest`` is nothing but the links' text and separators."""
     for text, _ in links:
         rest = rest.replace(text, " ", 1)
     return bool(_LINK_SEPARATORS.match(rest))
