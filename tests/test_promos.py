@@ -228,3 +228,14 @@ def test_a_bracketed_aside_that_sends_to_other_articles_is_a_promo() -> None:
         ("https://www.cbr.com/remote-work/", "ALSO READ"), ("https://www.cbr.com/hybrid/", "READ"),
         ("https://www.cbr.com/hybrid-5/", "READ")]
     assert "Also read" not in record.text and "(Source: Gartner survey)" in record.text
+
+
+def test_related_topics_heading_over_link_cards() -> None:
+    """<h2>Related investing topics</h2> then <a><h3>Title</h3><p>teaser</p></a> cards."""
+    long = "A paragraph of the story that goes on for long enough to be prose of the article"
+    cards = "".join(f"<a href='/topic-{n}/'><h3>Topic question {n}?</h3><p>Why topic {n} "
+                    f"matters to investors</p></a>" for n in range(2))
+    record = run(prose(2) + "<h2>Related investing topics</h2>" + cards + prose(2, long),
+                 url=URL)
+    assert [r.url for r in record.related] == ["https://www.cbr.com/topic-0/",
+                                               "https://www.cbr.com/topic-1/"]

@@ -251,6 +251,18 @@ def _prose_after(blocks: list[Block], start: int) -> bool:
                for b in blocks[start:])
 
 
+# A heading that labels a box of links to a topic: "Related investing topics".
+_RELATED_HEADING = re.compile(r"^related(?:\s+[\w'’-]+){1,3}\s*:?$", re.I)
+
+
+def _card_title(blocks: list[Block], j: int, label: Block, page_url: str | None) -> bool:
+    """A heading deeper than the box's label, followed by a link line: a card's title
+    (``<a><h3>Title</h3><p>teaser</p></a>``), part of the card that follows."""
+    b = blocks[j]
+    return b.kind == "heading" and label.kind == "heading" and b.level > label.level \
+        and j + 1 < len(blocks) and bool(_link_lines(blocks[j + 1], page_url))
+
+
 def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo], set[int]]:
     """Every promo among the blocks, in order, and the indices of the blocks they take."""
     found: list[Promo] = []
@@ -259,12 +271,13 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
     while i < len(blocks):
         block = blocks[i]
         # "Related Stories" on its own line, then one link per line or card: a promo box.
-        if block.kind in ("para", "heading") and _LABEL_ONLY.match(block.text):
+        if (block.kind in ("para", "heading") and _LABEL_ONLY.match(block.text)) or (
+                block.kind == "heading" and _RELATED_HEADING.match(block.text)):
             label = clean_text(block.text.rstrip(":：")).upper()
             j = i + 1
             box: list[Promo] = []
             while j < len(blocks) and len(box) < _MAX_BOX_LINKS:
-                if blocks[j].kind == "image":
+                if blocks[j].kind == "image" or _card_title(blocks, j, block, page_url):
                     j += 1
                     continue
                 lines = _link_lines(blocks[j], page_url) or _box_item_link(blocks[j], page_url)
