@@ -844,3 +844,13 @@ def test_a_ranking_tables_rank_cells_stay_cells() -> None:
     assert ranks_titles(record) == list(enumerate(names, 1))
     assert record.intro[-9:] == [x for k, n in enumerate(names, 1)
                                  for x in (str(k), n, "Web3 brands")]
+
+
+def test_counted_questions_under_an_faq_heading_are_not_the_list() -> None:
+    """Five product h3s under their award h2s, and five FAQ h3s under 'FAQ' (same count)."""
+    picks = "".join(f"<h2>The Best Press for Use {n}</h2><h3>Press model {n}</h3><p>{PROSE_LONG}"
+                    f"</p>" for n in range(1, 6))
+    faq = "<h2>FAQ</h2>" + "".join(f"<h3>Is question {n} answered?</h3><p>{PROSE_LONG}</p>"
+                                   for n in range(1, 6))
+    record = run(prose(1) + picks + faq, title="The 5 Best French Presses")
+    assert [e.title for e in record.entries] == [f"Press model {n}" for n in range(1, 6)]

@@ -764,6 +764,10 @@ def features(candidate: Candidate, blocks: list[Block], declared: int | None,
     # the points of a guide's section.
     f["under_section_parent"] = float(declared is None and not numbered
                                       and _under_sections(candidate, blocks) >= 0.3 * n)
+    # Headings that all sit under a frame ("Frequently asked questions", "How we tested",
+    # "Honorable mentions") belong to that part of the page, not to its list.
+    parent = _one_parent(candidate)
+    f["under_frame"] = float(parent >= 0 and bool(_FRAME_TITLES.match(blocks[parent].text)))
     # A list under a section heading that counts it ("10 Fastest Growing…") when the
     # headline counts another number: a list beside the page's own.
     f["own_count_differs"] = float(declared is not None and not counted
