@@ -55,7 +55,8 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
     if marker.line is not None:
         stop = marker.index
     elif k + 1 < len(found.markers):
-        stop = found.markers[k + 1].index
+        following = found.markers[k + 1]
+        stop = following.index if following.label is None else following.label
         # Pages that put each entry's picture above its title: it belongs to the next entry.
         if images_lead:
             stop -= _leading_images(blocks, stop)
@@ -73,6 +74,9 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
         for block in blocks[marker.index - _leading_images(blocks, marker.index):marker.index]:
             images.extend(block.images)
     for block in blocks[marker.index + 1:stop]:
+        if marker.group == "row" and block.text == marker.title:
+            links.extend(_links(block, base))
+            continue  # a ranking table's name cell is the entry's title, not its text
         if block.kind in TEXT_KINDS or (block.kind == "heading"):
             paragraphs.append(block.text)
             links.extend(_links(block, base))

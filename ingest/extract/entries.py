@@ -166,6 +166,9 @@ class Marker:
     """The ``<ol>`` position, when a number opening the text disagrees with it ("360 Panorama"
     as item 5): if the run needs it, the position is the rank and the number is the title's."""
     alt_title: str | None = None
+    label: int | None = None
+    """Where the entry starts when a label stands above its title (an award line over the
+    product's heading): the previous entry ends there."""
     parent: int = -1
     """Index of the nearest heading above of a higher level (see :func:`heading_parents`)."""
 
@@ -1204,5 +1207,5 @@ def _named_by_next_heading(markers: list[Marker], blocks: list[Block]) -> list[M
         return markers
     if sum(1 for m in markers if _AWARD_LABEL.match(m.title)) < 0.6 * len(markers):
         return markers
-    return [replace(m, index=j, title=unpolluted(parse_rank(blocks[j].text)[1]))
+    return [replace(m, index=j, title=unpolluted(parse_rank(blocks[j].text)[1]), label=m.index)
             for m, j in zip(markers, following, strict=True) if j is not None]
