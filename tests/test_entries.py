@@ -543,6 +543,7 @@ def test_award_label_then_product_heading_the_product_is_the_title() -> None:
     record = run(body, title="The 3 Best Gooseneck Kettles")
     assert [e.title for e in record.entries] == [p for _, p in picks]
     assert record.entries[0].paragraphs[0] == "Fellow Stagg EKG pours well."
+    assert "Easiest to Use" not in record.entries[0].paragraphs  # the next entry's label
 
 
 def test_step_like_prefix_named_by_the_headline_is_the_list() -> None:
