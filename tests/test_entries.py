@@ -854,3 +854,16 @@ def test_counted_questions_under_an_faq_heading_are_not_the_list() -> None:
                                    for n in range(1, 6))
     record = run(prose(1) + picks + faq, title="The 5 Best French Presses")
     assert [e.title for e in record.entries] == [f"Press model {n}" for n in range(1, 6)]
+
+
+def test_a_heading_nested_a_thousand_spans_deep_does_not_crash() -> None:
+    """A heading of 1,000 nested wrappers: read to a bounded depth, no RecursionError."""
+    heading = "<h2>" + "<span>" * 1000 + "Deep title" + "</span>" * 1000 + "</h2>"
+    assert "Deep title" in run(prose(1) + heading + prose(1)).text
+
+
+def test_classed_parts_of_a_word_stay_one_word() -> None:
+    """'The <span class=hl>Best</span>-Rated' and 'i<span class=brand>Phone</span>'."""
+    record = run(prose(1) + "<h2>The <span class=hl>Best</span>-Rated Mowers</h2>"
+                 "<h2>i<span class=brand>Phone</span> 15</h2>" + prose(1))
+    assert "The Best-Rated Mowers" in record.text and "iPhone 15" in record.text

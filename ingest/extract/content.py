@@ -159,34 +159,46 @@ def _heading(node: LexborNode, tag: str, signature: str, path: list[int],
     return heading
 
 
-# Punctuation that closes up to the word before it: "Title ," -> "Title,".
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:!?)\]…])")
-
-
 def heading_text(node: LexborNode) -> str:
-    """A heading's text, its separately classed or block-like parts read as separate words.
+    """A heading's text, a rank in its own classed or block-like part read as a word.
 
     Case: the rank and the title in sibling elements with nothing between them
     (``<span class=num>10</span><span class=title>Angel Beats</span>``) read "10 Angel
-    Beats", not "10Angel Beats". Plain inline markup (``Word<em>s</em>``) stays joined.
+    Beats", not "10Angel Beats". Other markup (``Word<em>s</em>``, ``i<span>Phone</span>``)
+    stays joined.
     """
     parts = _element_words(node)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return _SPACE_BEFORE_PUNCT.sub("", " ".join(parts))
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        # A word boundary only where one side is a bare rank ("10", "#3.", "No. 4:").
+        if (_BARE_RANK.match(text) and text[-1:] not in " \n\t" and part[:1].isalnum()) or (
+                _BARE_RANK.match(part) and text[-1:].isalnum()):
+            text += " "
+        text += part
+    return text
+
+
+# A part of a heading that is only a rank: "10", "#3.", "No. 4:".
+_BARE_RANK = re.compile(r"^\s*(?:#|no\.?\s*)?\d{1,4}[.):]?\s*$", re.I)
+# Wrappers followed down at most this deep (a page nests 1,000 spans in a heading).
+_MAX_WRAPPERS = 64
 
 
 def _element_words(node: LexborNode) -> list[str]:
     """The text of ``node``'s children, split where a child is classed or block-like.
 
-    A single element wrapping all of the text (``<a><span>10</span><span>…</span></a>``)
-    is looked into.
+    Single elements wrapping all of the text (``<a><span>10</span><span>…</span></a>``)
+    are looked into, to a bounded depth.
     """
-    children = _children(node)
-    elements = [c for c in children if c.tag and c.tag[0] not in "-_"]
-    texts = [c for c in children if c.tag == "-text" and (c.text_content or "").strip()]
-    if len(elements) == 1 and not texts:
-        return _element_words(elements[0])
+    for _ in range(_MAX_WRAPPERS):
+        children = _children(node)
+        elements = [c for c in children if c.tag and c.tag[0] not in "-_"]
+        texts = [c for c in children if c.tag == "-text" and (c.text_content or "").strip()]
+        if len(elements) != 1 or texts:
+            break
+        node = elements[0]
+    else:
+        return [node.text(deep=True)]
     parts: list[str] = []
     joined: list[str] = []
     for child in children:
@@ -202,7 +214,7 @@ def _element_words(node: LexborNode) -> list[str]:
         else:
             joined.append(child.text(deep=True))
     parts.append("".join(joined))
-    return [p for p in parts if p.strip()]
+    return [p for p in parts if p]
 
 
 def _script_revealed_slide(tag: str, attrs: dict[str, str | None]) -> bool:

@@ -133,6 +133,8 @@ def _how_to_headline(title: str | None) -> bool:
 # The longest title a bold or italic paragraph can have and still be an entry title.
 _MAX_PSEUDO_TITLE = 140
 MIN_ENTRIES = 3
+# At most this many per-section subsets of one group become candidates.
+_MAX_PARENT_SUBSETS = 8
 # How much each named feature of a candidate counts (data: entry_weights.json, fitted or
 # set by hand; see bench/fit_entry_weights.py).
 WEIGHTS: dict[str, float] = json.loads(
@@ -236,6 +238,8 @@ def unpolluted(title: str) -> str:
     if title[:1].isalnum() and title[-1:].isalnum() and not title[:3].isupper() \
             and title.rsplit(None, 1)[-1].lower().lstrip("….") not in _TAIL_WORDS:
         return title  # the common case: nothing around the words
+    if len(title) > _MAX_PSEUDO_TITLE:
+        return title  # a long heading is no entry title; the tail patterns stay linear
     text = title
     for _ in range(3):  # a tail may hide another ("Dune 12 votes 🔗")
         before = text
@@ -1112,6 +1116,7 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
     for m in markers:
         groups.setdefault(m.group, []).append(m)
     found: list[Candidate] = []
+    seen: set[tuple[int, ...]] = set()  # the block indices of each unnumbered subset
     for group, members in groups.items():
         runs = _numbered_runs([m for m in members if m.rank is not None]
                               if group == "lead" else members)
@@ -1162,11 +1167,14 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
         # One section's sub-headings ("10 Benefits of X" and its ten h3s, beside the h3s
         # of "Use cases" and "Best practices"; the franchises under "Best tutoring
         # franchises", not the qualities under "What makes a great franchise?").
-        subsets += _by_parent(plain)
+        # The largest sections only: a page of hundreds of small sections must not offer
+        # hundreds of candidates (each is scored over the whole page).
+        subsets += sorted(_by_parent(plain), key=len, reverse=True)[:_MAX_PARENT_SUBSETS]
         for subset in subsets:
+            key = tuple(m.index for m in subset)
             if len(subset) >= 2 and (declared is None or len(subset) == declared
-                                     or len(subset) in other_counts) \
-                    and not any(c.markers == subset for c in found):
+                                     or len(subset) in other_counts) and key not in seen:
+                seen.add(key)
                 found.append(Candidate(subset, numbered=False))
     found += _joined_runs([c for c in found if c.numbered], markers, declared)
     found += _restarted_runs([c for c in found if c.numbered], declared)
