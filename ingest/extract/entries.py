@@ -339,10 +339,10 @@ def _title_markers(blocks: list[Block], page_title: str | None) -> list[Marker]:
                 rank, title, prefix = parse_rank(block.lead)
                 literal = rank is not None
                 # A bold run-in title of an <ol> item takes the item's position.
-                if rank is None and block.kind == "item" and block.list_ordered:
-                    rank, title = block.list_pos, title.rstrip(" .:;-–—")
-                if rank is None:
+                if not literal:
                     title = title.rstrip(" .:;-–—")
+                    if block.kind == "item" and block.list_ordered:
+                        rank = block.list_pos
                 rest = clean_text(block.text[len(block.lead):] if block.text.startswith(
                     block.lead) else block.text).lstrip(".:;,–—- ")
                 # Unnumbered run-ins ("<p><strong>Title.</strong> text") need the count.
@@ -1153,13 +1153,12 @@ def candidates(blocks: list[Block], title: str | None, declared: int | None,
             # More same-level sections than the list has (a summary, "How we tested", FAQ
             # among them): the sections shaped alike, and with a count each look.
             subsets += [_same_shape(plain, blocks), _same_shape(_same_signature(plain), blocks)]
-            if declared is not None:
-                subsets += _by_signature(plain)
-                if group.startswith("h"):
-                    # Call-to-action headings of the same look, followed by a form or
-                    # straight by another heading, have no section of their own.
-                    subsets.append(_with_own_content(plain, blocks))
-                subsets += _same_opening_runs(plain)
+            subsets += _by_signature(plain)
+            if group.startswith("h"):
+                # Call-to-action headings of the same look, followed by a form or
+                # straight by another heading, have no section of their own.
+                subsets.append(_with_own_content(plain, blocks))
+            subsets += _same_opening_runs(plain)
             # Headings of the article's own flow, without those of boxes injected between
             # its sections (an ad card's <h2>).
             flow = _same_container(plain, blocks)

@@ -245,10 +245,10 @@ def _box_item_link(block: Block, page_url: str | None) -> list[tuple[str, str]]:
 _PROSE_CHARS = 80
 
 
-def _prose_after(blocks: list[Block], start: int) -> bool:
-    """Some paragraph of prose comes at or after ``start``: the article goes on."""
-    return any(b.kind in ("para", "quote") and len(b.text) >= _PROSE_CHARS
-               for b in blocks[start:])
+def _last_prose(blocks: list[Block]) -> int:
+    """Index of the article's last paragraph of prose, or -1: after it, the page's modules."""
+    return max((i for i, b in enumerate(blocks)
+                if b.kind in ("para", "quote") and len(b.text) >= _PROSE_CHARS), default=-1)
 
 
 # A heading that labels a box of links to a topic: "Related investing topics".
@@ -267,6 +267,7 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
     """Every promo among the blocks, in order, and the indices of the blocks they take."""
     found: list[Promo] = []
     taken: set[int] = set()
+    last_prose = _last_prose(blocks)  # once per page, not once per label
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -289,7 +290,7 @@ def find_promos(blocks: list[Block], page_url: str | None) -> tuple[list[Promo],
             # section titled by a heading after the article's last paragraph ("<h2>Related
             # posts</h2>" and its list) or a box that goes on past a handful of links is an
             # end-of-page module, not a promo.
-            module = (block.kind == "heading" and not _prose_after(blocks, j)) or (
+            module = (block.kind == "heading" and j > last_prose) or (
                 j < len(blocks) and len(box) >= _MAX_BOX_LINKS
                 and bool(_link_lines(blocks[j], page_url)))
             if not module:
