@@ -63,14 +63,16 @@ def _meta(html: str, url: str | None = "https://example.com/a/page"):
     return extract_metadata(LexborHTMLParser(html), url)
 
 
-def test_jsonld_wins_over_meta_tags_and_page():
-    meta = _meta("""<html lang="en-GB"><head>
+def test_jsonld_wins_over_meta_tags_and_the_visible_headline_over_both():
+    head = """<html lang="en-GB"><head>
     <meta property="og:title" content="OG title">
     <meta property="og:site_name" content="Site">
     <script type="application/ld+json">{"@type":"NewsArticle","headline":"LD headline",
       "author":{"@type":"Person","name":"Ann Lee"},"datePublished":"2024-05-06T07:08:09+02:00"}
-    </script></head><body><h1>Visible headline</h1></body></html>""")
-    assert meta.title == "LD headline"
+    </script></head>"""
+    assert _meta(head + "<body><p>No heading</p></body></html>").title == "LD headline"
+    meta = _meta(head + "<body><h1>Visible headline</h1></body></html>")
+    assert meta.title == "Visible headline"
     assert meta.authors == ["Ann Lee"]
     assert meta.published_at.isoformat() == "2024-05-06T07:08:09+02:00"
     assert meta.language == "en-GB" and meta.site_name == "Site"

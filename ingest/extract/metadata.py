@@ -16,7 +16,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ingest.normalize import clean_text, clean_url, number_word, parse_date
+from ingest.extract.byline import is_group, read_byline
+from ingest.extract.dates import date_in_url, read_date
+from ingest.extract.headline import choose_headline, names_site, site_labels, strip_site
+from ingest.normalize import clean_text, clean_url, number_word
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -25,6 +28,7 @@ _ARTICLE_TYPES = {
     "socialmediaposting", "howto", "recipe", "collectionpage", "medicalwebpage", "posting",
 }
 _MAX_JSONLD_CHARS = 2_000_000
+_MAX_H1 = 12
 
 
 @dataclass
@@ -133,7 +137,8 @@ def _names(value: Any) -> list[str]:
 
 def split_authors(text: str) -> list[str]:
     """'By Ann Lee and Bo Chan' -> ['Ann Lee', 'Bo Chan']."""
-    text = re.sub(r"^(?:by|written by|words by|von|par)\s*[:\s]", "", clean_text(text), flags=re.I)
+    text = re.sub(r"^(?:by|written by|words by|author|von|par)\s*[:\s]", "", clean_text(text),
+                  flags=re.I)
     parts = re.split(r"\s*(?:,|;|&|\band\b|\|)\s*", text)
     return [p for p in (clean_text(x) for x in parts) if p and len(p) <= 80]
 
@@ -209,7 +214,7 @@ def declared_count(title: str | None) -> int | None:
 
 # The elements several fields read, found in one pass over the tree (in document order).
 _HEAD_ELEMENTS = 'meta, script[type="application/ld+json"], link[rel="canonical"], ' \
-    'time[datetime], h1'
+    'time[datetime], h1, title'
 
 
 @dataclass(slots=True)
@@ -221,13 +226,15 @@ class _Elements:
     jsonld: list[str] = field(default_factory=list)
     """The text of each JSON-LD script."""
     canonical_href: str | None = None
-    h1: LexborNode | None = None
+    h1s: list[LexborNode] = field(default_factory=list)
+    """The first <h1> elements, in document order."""
+    title: LexborNode | None = None
     time: LexborNode | None = None
     """The first <time datetime>."""
 
 
 def _elements(tree: LexborHTMLParser) -> _Elements:
-    """Meta tags, JSON-LD scripts, canonical link, first <h1> and <time datetime>, in one pass."""
+    """Meta tags, JSON-LD scripts, canonical link, <title>, <h1>s and the first <time datetime>."""
     found = _Elements()
     canonical: LexborNode | None = None
     for node in tree.css(_HEAD_ELEMENTS):
@@ -238,8 +245,10 @@ def _elements(tree: LexborHTMLParser) -> _Elements:
             found.jsonld.append(node.text(deep=True) or "")
         elif tag == "link" and canonical is None:
             canonical = node
-        elif tag == "h1" and found.h1 is None:
-            found.h1 = node
+        elif tag == "h1" and len(found.h1s) < _MAX_H1:
+            found.h1s.append(node)
+        elif tag == "title" and found.title is None:
+            found.title = node
         elif tag == "time" and found.time is None:
             found.time = node
     found.canonical_href = canonical.attributes.get("href") if canonical else None
@@ -289,6 +298,45 @@ def strip_site_suffix(title: str, site: str | None) -> str:
     return title
 
 
+# <meta> names that carry the publication and the modification date, most specific first.
+_PUBLISHED_META = ("article:published_time", "datepublished", "og:published_time",
+                   "publish-date", "publish_date", "publishdate", "pubdate", "article.published",
+                   "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+                   "dcterms.created", "dc.date", "date")
+_MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "last-modified",
+                  "dcterms.modified")
+_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand"}
+
+
+def _authors(value: Any, site_name: str | None) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named by a JSON-LD or meta author value."""
+    persons: list[str] = []
+    groups: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        is_org = isinstance(item, dict) and bool(_types(item) & _ORG_TYPES)
+        for name in _names(item):
+            if not _plausible_author(name):
+                continue
+            org = is_org or is_group(name) or (site_name and names_site(name, site_name, []))
+            (groups if org else persons).append(name)
+    return persons, groups
+
+
+def _plausible_author(name: str) -> bool:
+    """Not a template key ("page.head.extra.author"), a URL, a handle or markup."""
+    if not any(c.isalpha() for c in name) or name.startswith(("http://", "https://", "@")):
+        return False
+    return " " in name or not re.search(r"[._{}<>=]", name)
+
+
+def _first_date(meta: dict[str, str], keys: tuple[str, ...], language: str | None) -> Any:
+    for key in keys:
+        found = read_date(meta.get(key), language) if meta.get(key) else None
+        if found is not None:
+            return found
+    return None
+
+
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     """Read every metadata field through its fallback chain."""
     elements = _elements(tree)
@@ -307,9 +355,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                        clean_url(url))
     base = url or canonical
 
-    h1_node = elements.h1
-    h1 = clean_text(h1_node.text(deep=True)) if h1_node else None
-    title_node = tree.css_first("title")
+    title_node = elements.title
     html_title = clean_text(title_node.text(deep=True)) if title_node else None
 
     site_name = _first(*(_not_url(x) for x in (
@@ -318,36 +364,12 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         _str(orgs[0].get("name")) if orgs else None,
         clean_text(meta.get("application-name")) or None,
     )))
-    title = _first(
-        _str(art.get("headline")),
-        clean_text(meta.get("og:title")) or None,
-        clean_text(meta.get("twitter:title")) or None,
-        h1,
-        strip_site_suffix(html_title, site_name) if html_title else None,
-    )
-    if title and site_name:
-        title = strip_site_suffix(title, site_name)
-
-    authors = _names(art.get("author"))
-    if not authors:
-        authors = _names(meta.get("author") or meta.get("article:author")
-                         or meta.get("parsely-author") or meta.get("sailthru.author"))
-    if not authors:
-        node = tree.css_first('[rel="author"], [itemprop="author"] [itemprop="name"], '
-                              '[itemprop="author"], .byline__name, .author-name')
-        if node:
-            authors = split_authors(node.text(deep=True))
-    authors = _dedupe([a for a in authors if not a.startswith(("http://", "https://"))])
-
-    time_node = elements.time
-    published = (parse_date(_str(art.get("datePublished")))
-                 or parse_date(meta.get("article:published_time"))
-                 or parse_date(meta.get("datepublished") or meta.get("date")
-                               or meta.get("parsely-pub-date") or meta.get("dc.date"))
-                 or (parse_date(time_node.attributes.get("datetime")) if time_node else None))
-    modified = (parse_date(_str(art.get("dateModified")))
-                or parse_date(meta.get("article:modified_time"))
-                or parse_date(meta.get("og:updated_time")))
+    labels = site_labels(url or canonical)
+    declared = [t for t in (_str(art.get("headline")), clean_text(meta.get("og:title")) or None,
+                            clean_text(meta.get("twitter:title")) or None, html_title) if t]
+    h1, h1_node = choose_headline(elements.h1s, declared, site_name, url or canonical)
+    title = _first(h1, *(strip_site(strip_site_suffix(t, site_name), site_name, labels)
+                         for t in declared))
 
     html_node = tree.css_first("html")
     language = _first(
@@ -356,6 +378,33 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         clean_text(meta.get("og:locale", "")).replace("_", "-") or None,
         clean_text(meta.get("content-language")) or None,
     )
+
+    authors, groups = _authors(art.get("author"), site_name)
+    if not authors:
+        more, more_groups = _authors(meta.get("author") or meta.get("article:author")
+                                     or meta.get("parsely-author") or meta.get("sailthru.author"),
+                                     site_name)
+        authors, groups = more, groups or more_groups
+
+    published = (read_date(_str(art.get("datePublished")), language)
+                 or _first_date(meta, _PUBLISHED_META, language))
+    modified = (read_date(_str(art.get("dateModified")), language)
+                or _first_date(meta, _MODIFIED_META, language))
+    if not authors or published is None:
+        # The printed byline: a person where structured data names none (or only the company).
+        byline = read_byline(tree, h1_node, language, want_authors=not authors,
+                             want_dates=published is None)
+        authors = authors or byline.authors
+        groups = groups or byline.groups
+        published = published or byline.published
+        modified = modified or byline.modified
+    time_node = elements.time
+    published = (published
+                 or (read_date(time_node.attributes.get("datetime"), language) if time_node
+                     else None)
+                 or date_in_url(url or canonical))
+    authors = _dedupe(authors or groups)
+
     description = _first(
         clean_text(meta.get("description")) or None,
         clean_text(meta.get("og:description")) or None,
@@ -368,7 +417,8 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         clean_url(meta.get("twitter:image"), base),
     )
     body = art.get("articleBody")
-    candidates = [t for t in (title, h1, clean_text(meta.get("og:title")) or None,
+    first_h1 = clean_text(elements.h1s[0].text(deep=True)) if elements.h1s else None
+    candidates = [t for t in (title, first_h1, clean_text(meta.get("og:title")) or None,
                               clean_text(meta.get("twitter:title")) or None,
                               strip_site_suffix(html_title, site_name) if html_title else None,
                               _str(art.get("headline"))) if t]
@@ -380,7 +430,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         title=title, authors=authors, published_at=published, modified_at=modified,
         canonical_url=canonical, site_name=site_name, language=language or None,
         description=description, image=image, declared_count=count,
-        article_body=clean_text(body) if isinstance(body, str) else None, h1=h1,
+        article_body=clean_text(body) if isinstance(body, str) else None, h1=first_h1,
         title_candidates=candidates, other_counts=frozenset(counts) - {count},
         how_to=any(_types(o) & {"howto", "recipe"} for o in ld),
     )

@@ -1,0 +1,276 @@
+"""Bylines as pages print them: "By Ann Lee and Bo Chan", "Updated March 3, 2025".
+
+Structured data (JSON-LD, meta tags) often names no author or no date, or
+names the publishing company where the page shows a person. The byline is
+read from the page itself, near the headline: the elements a byline is marked
+up with (``rel=author``, ``itemprop``, an ``author``/``byline``/``date`` class,
+``<time>``) and the short lines right after the ``<h1>``, nearest first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ingest.extract.dates import dates_in, read_date
+from ingest.normalize import clean_text
+
+_CANDIDATES = (
+    'h1, [rel="author"], [itemprop="author"], a[href*="/author/"], a[href*="/authors/"], '
+    '[class*="author" i], [class*="byline" i], [class*="posted" i], time, '
+    '[itemprop="datePublished"], [itemprop="dateModified"], [class*="date" i], '
+    '[class*="publish" i]'
+)
+_MAX_CANDIDATES = 60
+_MAX_PIECES = 14
+_SHORT = 200  # a byline line is short; a longer text is an author bio or prose
+_LEVELS_UP = 3  # the headline's container, whose siblings hold the byline
+
+_NO_TEXT = {"script", "style", "noscript", "svg", "template", "button", "select", "option"}
+# "By", "Written by", "Author:", "Posted by", and the same in the languages dates are read in.
+_BY = re.compile(
+    r"^(?:(?:written|posted|words|story|text|article|published|created)\s+by|by|author(?:s)?|"
+    r"von|par|por|di|door|autor(?:in)?|auteur|geschrieben von|écrit par|escrito por|"
+    r"scritto da|geschreven door)\b\s*[:\-–]?\s*", re.I)
+# Credits that are not authorship: "Reviewed by", "Photos by", "Fact checked by".
+_NOT_BY = re.compile(
+    r"^(?:(?:medically\s+|fact[- ]?checked\s+and\s+)?reviewed|fact[- ]?checked|edited|"
+    r"photos?|photography|illustrations?|images?|video|graphics|sponsored|presented|"
+    r"produced|verified|translated)\s+by\b", re.I)
+_CONNECTOR = re.compile(r"^(?:,|&|and|und|et|y|e|en|with|\+)$", re.I)
+_LINE_BREAK = re.compile(r"\s+(?:[|•·—–]|on|at|in|am|le|el|il|op|-)\s+|\s*[|•·]\s*", re.I)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\ben\b)\s*")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.\-]*|(?:Mc|Mac|O['’])[A-Z][\w'’\-]*)$")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos",
+              "das", "bin", "al", "ten", "ter", "y", "e", "st."}
+# Words no person's name holds: widget labels and page furniture.
+_NOT_NAME = {
+    "view", "all", "posts", "post", "share", "follow", "read", "more", "about", "author",
+    "authors", "editor's", "editorial", "updated", "published", "posted", "comments", "comment",
+    "min", "minutes", "reviewed", "checked", "home", "menu", "search", "subscribe", "newsletter",
+    "sign", "login", "log", "privacy", "cookie", "cookies", "contact", "facebook", "twitter",
+    "linkedin", "email", "print", "click", "here", "the", "our", "your", "my", "this", "with",
+    "for", "from", "advertisement", "sponsored", "bio", "profile", "articles", "latest",
+    "recent", "stories", "other", "see", "less", "show", "hide", "copy", "link", "reading",
+    "time", "date", "tags", "category", "categories", "leave", "reply", "expert", "experts",
+}
+# Job titles that follow a name in one line: "Jane Doe Senior Editor", "Mike Marshall, Expert".
+_JOB_WORDS = {
+    "editor", "writer", "reporter", "correspondent", "contributor", "columnist", "director",
+    "manager", "founder", "co-founder", "cofounder", "ceo", "cto", "cmo", "senior", "associate",
+    "specialist", "analyst", "producer", "journalist", "head", "chief", "lead", "professor",
+    "strategist", "consultant", "officer", "president", "vp", "intern", "freelance",
+}
+# Names of groups, not persons: a fallback when the page names no person.
+_GROUP_WORDS = {"staff", "team", "editors", "desk", "newsroom", "redaktion", "rédaction",
+                "redacción", "redazione", "redactie"}
+_UPDATED = re.compile(r"updated|modified|revised|aktualisiert|mis à jour|actualizado|"
+                      r"aggiornato|atualizado|bijgewerkt|geändert", re.I)
+_PUBLISHED = re.compile(r"publish|posted|released|veröffentlicht|publié|publicado|pubblicato|"
+                        r"gepubliceerd|erschienen", re.I)
+_OUTSIDE_BYLINE = re.compile(r"comment|related|sidebar|widget|footer|newsletter|"
+                             r"recommend|popular|trending|card", re.I)
+
+
+@dataclass
+class Byline:
+    """What the printed byline says."""
+
+    authors: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    """Names of a staff or a team, used only when the page names no person."""
+    published: datetime | None = None
+    modified: datetime | None = None
+
+
+def _pieces(node: LexborNode) -> list[str]:
+    """The element's text nodes, trimmed, without scripts, styles and buttons."""
+    pieces: list[str] = []
+    for child in node.traverse(include_text=True):
+        if child.tag != "-text":
+            continue
+        parent = child.parent
+        if parent is not None and parent.tag in _NO_TEXT:
+            continue
+        text = clean_text(child.text_content)
+        if text:
+            pieces.append(text)
+            if len(pieces) >= _MAX_PIECES:
+                break
+    return pieces
+
+
+def _job_cut(words: list[str]) -> list[str] | None:
+    """The words before a job title ("Jane Doe Senior Editor" -> Jane Doe); None if none left."""
+    for i, word in enumerate(words):
+        if word.casefold().strip(".,") in _JOB_WORDS:
+            return words[:i] if i >= 2 else None
+    return words
+
+
+def person_name(text: str) -> str | None:
+    """The text as a person's name (1-5 capitalised words, no digits, no widget words), or None."""
+    text = clean_text(text).strip(" ,;:-–—|·•")
+    if not 2 <= len(text) <= 60 or any(c.isdigit() for c in text) or "@" in text \
+            or "http" in text or "/" in text:
+        return None
+    words = _job_cut(text.split())
+    if not words or len(words) > 5:
+        return None
+    if not _NAME_WORD.match(words[0]):
+        return None
+    for word in words:
+        low = word.casefold().strip(".,")
+        if low in _NOT_NAME:
+            return None
+        if not _NAME_WORD.match(word) and low not in _PARTICLES:
+            return None
+    return " ".join(words)
+
+
+def is_group(name: str) -> bool:
+    """'Podium Staff', 'The Editors': a group's name rather than a person's."""
+    return any(word.casefold() in _GROUP_WORDS for word in name.split())
+
+
+def names_in(pieces: list[str], labelled: bool) -> list[str]:
+    """The author names a byline's text nodes spell, in order.
+
+    ``labelled``: the element is marked as an author's (class, rel, itemprop);
+    otherwise a "By" before the names is needed.
+    """
+    names: list[str] = []
+    armed = labelled
+    skip_next = False
+    for piece in pieces:
+        if _NOT_BY.match(piece):
+            if names:
+                break
+            skip_next = True
+            continue
+        by = _BY.match(piece)
+        if by:
+            armed = True
+            skip_next = False
+            piece = piece[by.end():]
+            if not piece:
+                continue
+        if not armed:
+            continue
+        if skip_next:
+            skip_next = False
+            continue
+        if _CONNECTOR.match(piece):
+            continue
+        line = _LINE_BREAK.split(piece)[0]
+        found = [person_name(x) for x in _SPLIT_NAMES.split(line) if x.strip()]
+        good = [x for x in found if x]
+        if good and len(good) == len(found):
+            names.extend(good)
+        elif names:
+            break
+    return names
+
+
+def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
+    """The element sits in a comment thread, a related-posts card or a sidebar."""
+    parent: LexborNode | None = node
+    for _ in range(6):
+        if parent is None or parent.mem_id == stop.mem_id:
+            return False
+        attrs = parent.attributes
+        if _OUTSIDE_BYLINE.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _region(headline: LexborNode | None, tree: LexborHTMLParser) -> LexborNode | None:
+    if headline is None:
+        return tree.css_first("article") or tree.css_first("main") or tree.body
+    node = headline
+    for _ in range(_LEVELS_UP):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return node
+
+
+def _lines_after(headline: LexborNode) -> list[LexborNode]:
+    """The elements right after the headline and after its container: an unmarked byline."""
+    lines: list[LexborNode] = []
+    for start in (headline, headline.parent):
+        node, taken = (start.next if start is not None else None), 0
+        while node is not None and taken < 3:
+            if node.tag not in ("-text", "-comment"):
+                lines.append(node)
+                taken += 1
+            node = node.next
+    return lines
+
+
+def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list[LexborNode]:
+    """Candidates after the headline in reading order, then those before it, nearest first."""
+    if headline is None:
+        return nodes
+    at = next((i for i, n in enumerate(nodes) if n.mem_id == headline.mem_id), None)
+    if at is None:
+        return nodes
+    after = nodes[at + 1:]
+    seen = {n.mem_id for n in after}
+    lines = [n for n in _lines_after(headline) if n.mem_id not in seen]
+    return lines + after + nodes[:at][::-1]
+
+
+def _date_kind(node: LexborNode, text: str) -> str:
+    """'modified', 'published' or '' (a date with no label)."""
+    attrs = node.attributes
+    marks = " ".join(x for x in (attrs.get("class"), attrs.get("itemprop"), text) if x)
+    if _UPDATED.search(marks) and not _PUBLISHED.search(attrs.get("itemprop") or ""):
+        return "modified"
+    return "published" if _PUBLISHED.search(marks) else ""
+
+
+def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: str | None,
+                want_authors: bool, want_dates: bool) -> Byline:
+    """Authors and dates printed near the headline (only the fields asked for are read)."""
+    found = Byline()
+    region = _region(headline, tree)
+    if region is None:
+        return found
+    nodes = region.css(_CANDIDATES)[:_MAX_CANDIDATES]
+    if headline is not None and all(n.mem_id != headline.mem_id for n in nodes):
+        nodes.insert(0, headline)
+    labelled = False  # the published date found so far was labelled "Published"
+    for node in _nearest_first(nodes, headline):
+        if node.tag == "h1" or _outside_byline(node, region):
+            continue
+        attrs = node.attributes
+        pieces = _pieces(node)
+        text = " ".join(pieces)
+        if len(text) > _SHORT:
+            continue
+        if want_authors and not found.authors:
+            marked = any(attrs.get(k) for k in ("rel", "itemprop")) or \
+                bool(re.search(r"author|byline", attrs.get("class") or "", re.I))
+            for name in names_in(pieces, labelled=marked):
+                (found.groups if is_group(name) else found.authors).append(name)
+        if want_dates and not labelled:
+            value = attrs.get("datetime") or attrs.get("content")
+            day = read_date(value, language) if value else None
+            dates = [day] if day else dates_in(text, language)
+            if dates:
+                kind = _date_kind(node, text)
+                if kind == "modified":
+                    found.modified = found.modified or dates[0]
+                elif kind == "published":
+                    found.published, labelled = dates[0], True
+                elif found.published is None:
+                    found.published = dates[0]
+        if (found.authors or not want_authors) and (labelled or not want_dates):
+            break
+    return found
