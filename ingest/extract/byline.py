@@ -19,16 +19,18 @@ from ingest.extract.dates import dates_in, read_date
 from ingest.normalize import clean_text
 
 _CANDIDATES = (
-    'h1, [rel="author"], [itemprop="author"], a[href*="/author/"], a[href*="/authors/"], '
-    '[class*="author" i], [class*="byline" i], [class*="posted" i], time, '
-    '[itemprop="datePublished"], [itemprop="dateModified"], [class*="date" i], '
-    '[class*="publish" i]'
+    'h1, [rel="author"], [itemprop="author"], a[href*="/author"], time, '
+    '[itemprop="datePublished"], [itemprop="dateModified"], '
+    '[class*="author" i], [class*="byline" i], [class*="date" i]'
 )
 _MAX_CANDIDATES = 60
+_MAX_READ = 12  # candidates read, nearest the headline first
 _MAX_PIECES = 14
 _SHORT = 200  # a byline line is short; a longer text is an author bio or prose
 _LEVELS_UP = 3  # the headline's container, whose siblings hold the byline
 
+_DIGIT = re.compile(r"\d")
+_AUTHOR_CLASS = re.compile(r"author|byline", re.I)
 _NO_TEXT = {"script", "style", "noscript", "svg", "template", "button", "select", "option"}
 # "By", "Written by", "Author:", "Posted by", and the same in the languages dates are read in.
 _BY = re.compile(
@@ -71,8 +73,9 @@ _UPDATED = re.compile(r"updated|modified|revised|aktualisiert|mis à jour|actual
                       r"aggiornato|atualizado|bijgewerkt|geändert", re.I)
 _PUBLISHED = re.compile(r"publish|posted|released|veröffentlicht|publié|publicado|pubblicato|"
                         r"gepubliceerd|erschienen", re.I)
-_OUTSIDE_BYLINE = re.compile(r"comment|related|sidebar|widget|footer|newsletter|"
-                             r"recommend|popular|trending|card", re.I)
+# Class or id words of the places other articles' bylines are listed in.
+_OUTSIDE_BYLINE = re.compile(r"(?:^|[\s_-])(?:comments?|related\w*|sidebar|widget|footer|"
+                             r"recommend\w*|popular|trending|more-stories)(?=$|[\s_-])", re.I)
 
 
 @dataclass
@@ -190,7 +193,7 @@ def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
 
 def _region(headline: LexborNode | None, tree: LexborHTMLParser) -> LexborNode | None:
     if headline is None:
-        return tree.css_first("article") or tree.css_first("main") or tree.body
+        return tree.css_first("main") or tree.body
     node = headline
     for _ in range(_LEVELS_UP):
         parent = node.parent
@@ -226,6 +229,29 @@ def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list
     return lines + after + nodes[:at][::-1]
 
 
+def _marked_author(tag: str, attrs: dict) -> bool:
+    """rel=author, itemprop=author, an author or byline class, or a link to an author page."""
+    if attrs.get("rel") == "author" or attrs.get("itemprop") == "author":
+        return True
+    if tag == "a" and "/author" in (attrs.get("href") or ""):
+        return True
+    return bool(_AUTHOR_CLASS.search(attrs.get("class") or ""))
+
+
+def _label_before(node: LexborNode) -> str:
+    """The text just before a date element in its line: "Updated <time>…</time>"."""
+    prev = node.prev
+    while prev is not None and prev.tag == "-comment":
+        prev = prev.prev
+    if prev is None:
+        parent = node.parent
+        prev = parent.prev if parent is not None else None
+    if prev is None:
+        return ""
+    text = prev.text(deep=True) if prev.tag != "-text" else prev.text_content
+    return (text or "")[-40:]
+
+
 def _date_kind(node: LexborNode, text: str) -> str:
     """'modified', 'published' or '' (a date with no label)."""
     attrs = node.attributes
@@ -246,31 +272,34 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
     if headline is not None and all(n.mem_id != headline.mem_id for n in nodes):
         nodes.insert(0, headline)
     labelled = False  # the published date found so far was labelled "Published"
-    for node in _nearest_first(nodes, headline):
-        if node.tag == "h1" or _outside_byline(node, region):
+    for node in _nearest_first(nodes, headline)[:_MAX_READ]:
+        if node.tag == "h1":
             continue
-        attrs = node.attributes
         pieces = _pieces(node)
         text = " ".join(pieces)
         if len(text) > _SHORT:
             continue
+        attrs = node.attributes
+        names: list[str] = []
         if want_authors and not found.authors:
-            marked = any(attrs.get(k) for k in ("rel", "itemprop")) or \
-                bool(re.search(r"author|byline", attrs.get("class") or "", re.I))
-            for name in names_in(pieces, labelled=marked):
-                (found.groups if is_group(name) else found.authors).append(name)
+            names = names_in(pieces, labelled=_marked_author(node.tag, attrs))
+        dates: list[datetime] = []
         if want_dates and not labelled:
             value = attrs.get("datetime") or attrs.get("content")
             day = read_date(value, language) if value else None
-            dates = [day] if day else dates_in(text, language)
-            if dates:
-                kind = _date_kind(node, text)
-                if kind == "modified":
-                    found.modified = found.modified or dates[0]
-                elif kind == "published":
-                    found.published, labelled = dates[0], True
-                elif found.published is None:
-                    found.published = dates[0]
+            dates = [day] if day else dates_in(text, language) if _DIGIT.search(text) else []
+        if (names or dates) and _outside_byline(node, region):
+            continue
+        for name in names:
+            (found.groups if is_group(name) else found.authors).append(name)
+        if dates:
+            kind = _date_kind(node, text) or _date_kind(node, _label_before(node))
+            if kind == "modified":
+                found.modified = found.modified or dates[0]
+            elif kind == "published":
+                found.published, labelled = dates[0], True
+            elif found.published is None:
+                found.published = dates[0]
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
     return found

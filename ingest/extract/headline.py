@@ -94,25 +94,29 @@ def is_site_logo(node: LexborNode, text: str, site_name: str | None, labels: lis
             return True
         if parent.tag == "a" and urlsplit(attrs.get("href") or "x").path in ("", "/"):
             return True
-        if parent.tag == "header" and _in_site_header(parent):
-            return True
         parent = parent.parent
     return False
 
 
-def _in_site_header(header: LexborNode) -> bool:
-    """A <header> outside any <article> or <main>: the site's banner, not the story's."""
-    node = header.parent
-    while node is not None and node.tag not in ("body", "html"):
-        if node.tag in ("article", "main"):
+def in_site_header(node: LexborNode) -> bool:
+    """The <h1> is in a <header> outside any <article> or <main>: the site's banner, usually."""
+    parent = node.parent
+    header = False
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in ("article", "main"):
             return False
-        node = node.parent
-    return True
+        header = header or parent.tag == "header"
+        parent = parent.parent
+    return header
 
 
 def choose_headline(h1s: list[LexborNode], declared: list[str], site_name: str | None,
                     url: str | None) -> tuple[str | None, LexborNode | None]:
-    """The visible headline and its node, or (None, None) when the page shows none."""
+    """The visible headline and its node, or (None, None) when the page shows none.
+
+    An <h1> in the site's banner is the headline only when it repeats a declared title
+    (a hero header around the article's title).
+    """
     labels = site_labels(url)
     visible = []
     for node in h1s:
@@ -122,4 +126,7 @@ def choose_headline(h1s: list[LexborNode], declared: list[str], site_name: str |
     for text, node in visible:
         if any(_similar(text, title) for title in declared):
             return text, node
-    return visible[0] if visible else (None, None)
+    for text, node in visible:
+        if not in_site_header(node):
+            return text, node
+    return None, None

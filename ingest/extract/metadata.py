@@ -308,7 +308,7 @@ _MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "l
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand"}
 
 
-def _authors(value: Any, site_name: str | None) -> tuple[list[str], list[str]]:
+def _authors(value: Any, site_name: str | None, labels: list[str]) -> tuple[list[str], list[str]]:
     """(persons, organisations) named by a JSON-LD or meta author value."""
     persons: list[str] = []
     groups: list[str] = []
@@ -317,7 +317,7 @@ def _authors(value: Any, site_name: str | None) -> tuple[list[str], list[str]]:
         for name in _names(item):
             if not _plausible_author(name):
                 continue
-            org = is_org or is_group(name) or (site_name and names_site(name, site_name, []))
+            org = is_org or is_group(name) or names_site(name, site_name, labels)
             (groups if org else persons).append(name)
     return persons, groups
 
@@ -379,11 +379,11 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         clean_text(meta.get("content-language")) or None,
     )
 
-    authors, groups = _authors(art.get("author"), site_name)
+    authors, groups = _authors(art.get("author"), site_name, labels)
     if not authors:
         more, more_groups = _authors(meta.get("author") or meta.get("article:author")
                                      or meta.get("parsely-author") or meta.get("sailthru.author"),
-                                     site_name)
+                                     site_name, labels)
         authors, groups = more, groups or more_groups
 
     published = (read_date(_str(art.get("datePublished")), language)
