@@ -15,7 +15,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ingest.extract.dates import dates_in, read_date
+from ingest.extract.dates import labelled_dates, read_date
 from ingest.normalize import clean_text
 
 _CANDIDATES = (
@@ -197,9 +197,11 @@ def _region(headline: LexborNode | None, tree: LexborHTMLParser) -> LexborNode |
     node = headline
     for _ in range(_LEVELS_UP):
         parent = node.parent
-        if parent is None or parent.tag in ("body", "html"):
+        if parent is None:
             break
         node = parent
+        if node.tag in ("body", "html"):
+            break
     return node
 
 
@@ -241,7 +243,8 @@ def _marked_author(tag: str, attrs: dict) -> bool:
 def _label_before(node: LexborNode) -> str:
     """The text just before a date element in its line: "Updated <time>…</time>"."""
     prev = node.prev
-    while prev is not None and prev.tag == "-comment":
+    while prev is not None and (prev.tag == "-comment" or (
+            prev.tag == "-text" and not (prev.text_content or "").strip())):
         prev = prev.prev
     if prev is None:
         parent = node.parent
@@ -252,13 +255,15 @@ def _label_before(node: LexborNode) -> str:
     return (text or "")[-40:]
 
 
-def _date_kind(node: LexborNode, text: str) -> str:
-    """'modified', 'published' or '' (a date with no label)."""
-    attrs = node.attributes
-    marks = " ".join(x for x in (attrs.get("class"), attrs.get("itemprop"), text) if x)
-    if _UPDATED.search(marks) and not _PUBLISHED.search(attrs.get("itemprop") or ""):
-        return "modified"
-    return "published" if _PUBLISHED.search(marks) else ""
+def _marks(attrs: dict) -> str:
+    return f'{attrs.get("class") or ""} {attrs.get("itemprop") or ""}'
+
+
+def _date_kind(label: str) -> str:
+    """'modified', 'published' or '' for the words that label a date."""
+    if _PUBLISHED.search(label):
+        return "published"
+    return "modified" if _UPDATED.search(label) else ""
 
 
 def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: str | None,
@@ -287,19 +292,23 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
         if want_dates and not labelled:
             value = attrs.get("datetime") or attrs.get("content")
             day = read_date(value, language) if value else None
-            dates = [day] if day else dates_in(text, language) if _DIGIT.search(text) else []
+            dates = [("", day)] if day else \
+                labelled_dates(text, language) if _DIGIT.search(text) else []
         if (names or dates) and _outside_byline(node, region):
             continue
         for name in names:
             (found.groups if is_group(name) else found.authors).append(name)
-        if dates:
-            kind = _date_kind(node, text) or _date_kind(node, _label_before(node))
+        for label, day in dates:
+            # The words before the date in its line, else the element's marks and the line
+            # before it: "Updated <time>", <div class="post-date updated">.
+            kind = _date_kind(label) or _date_kind(_marks(attrs)) or \
+                _date_kind(_label_before(node))
             if kind == "modified":
-                found.modified = found.modified or dates[0]
-            elif kind == "published":
-                found.published, labelled = dates[0], True
+                found.modified = found.modified or day
+            elif kind == "published" and not labelled:
+                found.published, labelled = day, True
             elif found.published is None:
-                found.published = dates[0]
+                found.published = day
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
     return found

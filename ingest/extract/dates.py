@@ -62,14 +62,16 @@ _YEAR = r"(?:19[89]\d|20\d\d)"
 _TIME = r"(?:,?\s*(?:at|um|à|a las|às|om|-|·)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?" \
         r"(?:\s*(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?)?"
 _WRITTEN_DATES = re.compile(
+    r"(?P<day>"
     # "December 16, 2025", "Dec. 16th, 2025", "Sep 4 2025"
-    rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b{_TIME}"
+    rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b"
     # "16 December 2025", "1. März 2024", "5 de marzo de 2024", "le 5 mars 2024"
-    rf"|\b{_DAY}(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}\b{_TIME}"
+    rf"|\b{_DAY}(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}\b"
     # "2025-12-16", "2025/12/16"
-    rf"|\b{_YEAR}[-/](?:0?[1-9]|1[0-2])[-/]{_DAY}\b{_TIME}"
+    rf"|\b{_YEAR}[-/](?:0?[1-9]|1[0-2])[-/]{_DAY}\b"
     # "16.12.2025", "12/16/2025", "16/12/2025"
-    rf"|\b{_DAY}[./]{_DAY}[./]{_YEAR}\b{_TIME}",
+    rf"|\b{_DAY}[./]{_DAY}[./]{_YEAR}\b)"
+    rf"{_TIME}",
     re.I,
 )
 # /2024/03/05/, /2024-03-05-title, /20240305/
@@ -119,19 +121,32 @@ def read_date(text: str | None, language: str | None = None) -> datetime | None:
 
 def dates_in(text: str, language: str | None = None) -> list[datetime]:
     """Every full date (day, month and year) printed in a line of text, in order."""
+    return [day for _, day in labelled_dates(text, language)]
+
+
+def labelled_dates(text: str, language: str | None = None) -> list[tuple[str, datetime]]:
+    """Each full date in a line with the words before it since the previous date:
+    "Updated Nov 29, 2025 Published Aug 13, 2025" -> [("Updated", …), ("Published", …)]."""
     found = []
+    end = 0
+    info = _MONTH_FIRST if _month_first(language) else _DAY_FIRST
     for match in _WRITTEN_DATES.finditer(text):
+        label, end = text[end:match.start()], match.end()
         span = match.group(0).replace("º", "")
         span = re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", span, flags=re.I)
         span = re.sub(r"\b(at|um|à|a las|às|om|·)\s+(?=\d)", " ", span, flags=re.I)
         span = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", span)
-        try:
-            parsed = _dateutil.parse(span, parserinfo=_MONTH_FIRST if _month_first(language)
-                                     else _DAY_FIRST, tzinfos=_TZINFOS)
-        except (ValueError, OverflowError, TypeError):
-            continue
-        if 1990 <= parsed.year <= 2100:
-            found.append(_aware(parsed))
+        day = match.group("day").replace("º", "")
+        day = re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", day, flags=re.I)
+        parsed = None
+        for attempt in (span, day):  # with the time printed after the day, then without
+            try:
+                parsed = _dateutil.parse(attempt, parserinfo=info, tzinfos=_TZINFOS)
+                break
+            except (ValueError, OverflowError, TypeError):
+                continue
+        if parsed is not None and 1990 <= parsed.year <= 2100:
+            found.append((label.strip(), _aware(parsed)))
     return found
 
 

@@ -1,0 +1,208 @@
+"""Who wrote it and when: headlines, printed bylines and dates, in the markup publishers use."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from ingest.extract.byline import names_in, person_name
+from ingest.extract.dates import date_in_url, dates_in, read_date
+from ingest.extract.headline import strip_site
+from ingest.extract.metadata import extract_metadata
+
+
+def _meta(html: str, url: str | None = "https://www.example-news.com/food/best-kettles"):
+    return extract_metadata(LexborHTMLParser(html), url)
+
+
+def _day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+# --- headline -----------------------------------------------------------------------------
+
+
+def test_the_site_logo_h1_is_not_the_headline():
+    # A magazine theme: the logo is an <h1> in the site banner, the story's <h1> comes later.
+    meta = _meta("""<html><head><title>Where to Bike in Houston | Houstonia Magazine</title>
+    <meta property="og:title" content="Our Favorite Biking Spots in Houston"></head><body>
+    <header class="site-header"><div class="global-navbar"><h1 class="global-logo">
+      <a href="/">Houstonia Magazine</a></h1></div></header>
+    <main><article><header class="story-header">
+      <h1 class="v2-headline">The Best Trails and Neighborhoods in Houston for Biking</h1>
+    </header><p>Text.</p></article></main></body></html>""",
+                 "https://www.houstoniamag.com/travel-and-outdoors/best-biking-trails-houston")
+    assert meta.title == "The Best Trails and Neighborhoods in Houston for Biking"
+
+
+def test_a_hero_header_h1_is_the_headline_when_it_repeats_the_title():
+    meta = _meta("""<html><head><title>The Top 25 Data Companies of 2025 - The Report</title>
+    </head><body><header class="site-header as-hero-header"><div class="as-hero-content">
+    <h1 class="as-hero-title">The Top 25 Data Companies of 2025</h1></div></header>
+    <div class="content"><p>Text.</p></div></body></html>""")
+    assert meta.title == "The Top 25 Data Companies of 2025"
+
+
+def test_without_an_h1_the_declared_title_loses_the_site_name_the_host_gives():
+    # No og:site_name: "GDevelop" is known as the site's name from the host gdevelop.io.
+    meta = _meta("""<html><head><title>How to Make a Good Game: 5 Mistakes | GDevelop</title>
+    <meta property="og:title" content="How to Make a Good Game: 5 Mistakes | GDevelop">
+    </head><body><h2>How to Make a Good Game: 5 Mistakes</h2></body></html>""",
+                 "https://gdevelop.io/blog/make-a-good-game")
+    assert meta.title == "How to Make a Good Game: 5 Mistakes"
+
+
+def test_site_and_section_names_are_cut_from_either_end_of_a_title():
+    assert strip_site("Top 7 Kitchen Trends | Blog | Encore Realty", None,
+                      ["encorerealty"]) == "Top 7 Kitchen Trends"
+    assert strip_site("The Agency | ML at Georgia Tech", "The Agency", []) == "ML at Georgia Tech"
+    assert strip_site("davidbau.com Vibe Coding", None, ["davidbau"]) == "Vibe Coding"
+    # A colon inside the headline is not a separator.
+    assert strip_site("Top 10: Best Apps", None, ["apps"]) == "Top 10: Best Apps"
+
+
+# --- authors -----------------------------------------------------------------------------
+
+
+def test_byline_with_several_authors_joined_by_commas_and_and():
+    meta = _meta("""<html><body><article><h1>Ten Ways to Save on Groceries</h1>
+    <div class="article-meta"><span class="byline">By <a href="/author/ann-lee">Ann Lee</a>,
+    <a href="/author/bo-chan">Bo Chan</a> and <a href="/author/cy-dorn">Cy Dorn</a></span>
+    <span class="date">March 3, 2025</span></div><p>Body text.</p></article></body></html>""")
+    assert meta.authors == ["Ann Lee", "Bo Chan", "Cy Dorn"]
+    assert _day(meta.published_at) == "2025-03-03"
+
+
+def test_an_author_card_with_a_job_title_gives_the_name_only():
+    # A school-paper theme: name and job in separate spans; a Webflow card: one line.
+    meta = _meta("""<html><body><div class="sno-story-page"><h1>A Beginner's Guide to Skincare</h1>
+    <div class="sno-story-byline"><span class="byline-name">Audrey Huang</span> ,
+    <span class="byline-job">Print Managing Editor</span></div></div></body></html>""")
+    assert meta.authors == ["Audrey Huang"]
+    assert person_name("Jane Doe Senior Editor") == "Jane Doe"
+    assert person_name("Shipping Expert") is None
+
+
+def test_jsonld_organisation_author_gives_way_to_the_person_in_the_byline():
+    meta = _meta("""<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+    "@type":"BlogPosting","headline":"How Much to Charge for a Yoga Class",
+    "author":{"@type":"Organization","name":"GlossGenius"},"datePublished":"2024-08-25"}</script>
+    </head><body><div class="blog__header"><h1>How Much to Charge for a Yoga Class</h1>
+    <div class="staff__wrap"><div class="text__author">Shauna Mitchell</div>
+    <div class="text__date">August 25, 2024</div></div></div></body></html>""",
+                 "https://glossgenius.com/blog/how-much-to-charge-for-yoga-class")
+    assert meta.authors == ["Shauna Mitchell"]
+
+
+def test_an_organisation_is_the_author_only_when_no_person_is_named():
+    meta = _meta("""<html><head><script type="application/ld+json">{"@type":"Article",
+    "headline":"Plumbing Trends","author":{"@type":"Organization","name":"Podium"}}</script>
+    </head><body><h1>Plumbing Trends</h1><p>Text.</p></body></html>""",
+                 "https://www.podium.com/article/plumbing-trends")
+    assert meta.authors == ["Podium"]
+
+
+def test_widget_text_and_template_keys_are_never_authors():
+    meta = _meta("""<html><head><meta name="author" content="page.head.extra.author"></head>
+    <body><h1>Startup Lessons</h1><div class="author-box"><a class="author-link" href="/team">
+    View all posts</a></div><p>Text.</p></body></html>""")
+    assert meta.authors == []
+    assert names_in(["Share"], labelled=True) == []
+    assert names_in(["Reviewed by", "Dr. Amy Fox"], labelled=False) == []
+
+
+def test_the_comment_section_author_is_not_the_article_author():
+    meta = _meta("""<html><body><article><h1>Grow Tomatoes</h1><p>Text.</p>
+    <div class="comments"><div class="comment-author">By Joe Bloggs</div></div>
+    </article></body></html>""")
+    assert meta.authors == []
+
+
+def test_posted_by_line_after_the_story():
+    # A classic blog template: "Posted by NAME at DATE" below the post.
+    meta = _meta("""<html><body><table><tr><td class="blog"><h1>Vibe Coding</h1>
+    <div class="blogbody"><p>Text of the post.</p>
+    <span class="posted">Posted by David Bau at December 16, 2025 11:15 AM</span></div>
+    </td></tr></table></body></html>""")
+    assert meta.authors == ["David Bau"]
+    assert meta.published_at == datetime(2025, 12, 16, 11, 15, tzinfo=UTC)
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "language", "day"), [
+    ("Veröffentlicht am 1. März 2024 um 10:30 Uhr", "de-DE", "2024-03-01"),
+    ("Publié le 5 mars 2024 à 14h30", "fr-FR", "2024-03-05"),
+    ("Publicado el 5 de marzo de 2024", "es-ES", "2024-03-05"),
+    ("Pubblicato il 12 settembre 2023", "it-IT", "2023-09-12"),
+    ("Publicado em 7 de outubro de 2022", "pt-BR", "2022-10-07"),
+    ("Gepubliceerd op 5 maart 2024", "nl-NL", "2024-03-05"),
+    ("Updated Dec. 18th, 2025 · 12 min read", "en-US", "2025-12-18"),
+    ("16.12.2025", "de", "2025-12-16"),
+    ("03/04/2025", "en-GB", "2025-04-03"),
+    ("03/04/2025", "en-US", "2025-03-04"),
+])
+def test_printed_dates_in_seven_languages(line, language, day):
+    assert [d.date().isoformat() for d in dates_in(line, language)] == [day]
+
+
+def test_a_month_and_year_or_a_relative_date_is_not_a_day():
+    assert dates_in("In March 2024 we tested 40 kettles", "en") == []
+    assert dates_in("2 days ago", "en") == []
+
+
+def test_printed_time_zone_is_kept():
+    found = dates_in("Nov 25, 2025 5:00 am PST", "en-US")
+    assert found == [datetime(2025, 11, 25, 5, 0, tzinfo=timezone(timedelta(hours=-8)))]
+    assert read_date("Tue, 25 Nov 2025 5:00:00 PST").utcoffset() == timedelta(hours=-8)
+    assert read_date("2024-04-12 08:02:41 -0500").utcoffset() == timedelta(hours=-5)
+
+
+def test_time_without_datetime_is_read_from_its_text():
+    # Elementor's post-info widget prints <time>8 Oct 2022</time> with no attribute.
+    meta = _meta("""<html lang="en-GB"><body><h1>Electrical Safety Tips</h1>
+    <ul class="elementor-post-info"><li class="elementor-post-info__item--type-date">
+    <span class="elementor-post-info__item-prefix">On</span> <time>8 Oct 2022</time></li></ul>
+    <p>Text.</p></body></html>""")
+    assert _day(meta.published_at) == "2022-10-08"
+
+
+def test_updated_only_is_the_modified_date_not_the_published_one():
+    meta = _meta("""<html><body><h1>Best Tax Software</h1>
+    <div><span class="font-normal">Updated on <!-- --> July 9, 2025</span></div>
+    <p>Text.</p></body></html>""")
+    assert meta.published_at is None
+    assert _day(meta.modified_at) == "2025-07-09"
+
+
+def test_published_and_updated_lines_go_to_their_own_fields():
+    meta = _meta("""<html><body><h1>Free Accounting Tools</h1>
+    <div class="article-body__meta"><div class="article-body__updated">Updated
+    <time datetime="2025-11-29">November 29, 2025</time></div>
+    <div class="article-body__published">Published <time datetime="2025-08-13">August 13, 2025
+    </time></div></div><p>Text.</p></body></html>""")
+    assert _day(meta.published_at) == "2025-08-13"
+    assert _day(meta.modified_at) == "2025-11-29"
+
+
+def test_structured_dates_keep_published_and_modified_apart():
+    meta = _meta("""<html><head><meta property="article:published_time"
+    content="2025-06-23T18:44:33+00:00"><meta property="article:modified_time"
+    content="2025-12-19T14:14:43+00:00"><meta name="date" content="November 25, 2025"></head>
+    <body><h1>Movers</h1></body></html>""")
+    assert meta.published_at == datetime(2025, 6, 23, 18, 44, 33, tzinfo=UTC)
+    assert _day(meta.modified_at) == "2025-12-19"
+    written = _meta("""<html><head><meta name="date" content="November 25, 2025"></head>
+    <body><h1>Streaming</h1></body></html>""")
+    assert _day(written.published_at) == "2025-11-25"
+
+
+def test_a_date_only_in_the_url():
+    meta = _meta("<html><body><h1>Vibe Coding</h1><p>Text.</p></body></html>",
+                 "https://davidbau.com/archives/2025/12/16/vibe_coding.html")
+    assert _day(meta.published_at) == "2025-12-16"
+    assert _day(date_in_url("https://lmsys.org/blog/2025-12-17-minisgl")) == "2025-12-17"
+    assert date_in_url("https://example.org/2022/12/") is None  # a month is not a day
