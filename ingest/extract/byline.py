@@ -90,8 +90,12 @@ class Byline:
 
 
 def _pieces(node: LexborNode) -> list[str]:
-    """The element's text nodes, trimmed, without scripts, styles and buttons."""
+    """The element's text nodes, trimmed, without scripts, styles and buttons.
+
+    Reading stops past a byline's length: a longer element is not read to its end.
+    """
     pieces: list[str] = []
+    size = 0
     for child in node.traverse(include_text=True):
         if child.tag != "-text":
             continue
@@ -101,7 +105,8 @@ def _pieces(node: LexborNode) -> list[str]:
         text = clean_text(child.text_content)
         if text:
             pieces.append(text)
-            if len(pieces) >= _MAX_PIECES:
+            size += len(text) + 1
+            if len(pieces) >= _MAX_PIECES or size > _SHORT:
                 break
     return pieces
 

@@ -111,22 +111,20 @@ def in_site_header(node: LexborNode) -> bool:
 
 
 def choose_headline(h1s: list[LexborNode], declared: list[str], site_name: str | None,
-                    url: str | None) -> tuple[str | None, LexborNode | None]:
+                    labels: list[str]) -> tuple[str | None, LexborNode | None]:
     """The visible headline and its node, or (None, None) when the page shows none.
 
-    An <h1> in the site's banner is the headline only when it repeats a declared title
-    (a hero header around the article's title).
+    ``labels`` are the host's names (:func:`site_labels`). An <h1> in the site's banner
+    is the headline only when it repeats a declared title (a hero header around the
+    article's title).
     """
-    labels = site_labels(url)
-    visible = []
+    fallback: tuple[str | None, LexborNode | None] = (None, None)
     for node in h1s:
         text = clean_text(node.text(deep=True))
-        if text and len(text) <= 300 and not is_site_logo(node, text, site_name, labels):
-            visible.append((text, node))
-    for text, node in visible:
+        if not text or len(text) > 300 or is_site_logo(node, text, site_name, labels):
+            continue
         if any(_similar(text, title) for title in declared):
             return text, node
-    for text, node in visible:
-        if not in_site_header(node):
-            return text, node
-    return None, None
+        if fallback[1] is None and not in_site_header(node):
+            fallback = (text, node)
+    return fallback

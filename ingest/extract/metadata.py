@@ -367,7 +367,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     labels = site_labels(url or canonical)
     declared = [t for t in (_str(art.get("headline")), clean_text(meta.get("og:title")) or None,
                             clean_text(meta.get("twitter:title")) or None, html_title) if t]
-    h1, h1_node = choose_headline(elements.h1s, declared, site_name, url or canonical)
+    h1, h1_node = choose_headline(elements.h1s, declared, site_name, labels)
     title = _first(h1, *(strip_site(strip_site_suffix(t, site_name), site_name, labels)
                          for t in declared))
 
