@@ -206,3 +206,21 @@ def test_a_date_only_in_the_url():
     assert _day(meta.published_at) == "2025-12-16"
     assert _day(date_in_url("https://lmsys.org/blog/2025-12-17-minisgl")) == "2025-12-17"
     assert date_in_url("https://example.org/2022/12/") is None  # a month is not a day
+
+
+# --- lead image --------------------------------------------------------------------------
+
+
+def test_lead_image_is_the_declared_one_else_the_articles_first_figure():
+    from ingest.extract import extract
+
+    body = """<body><article><h1>Ten Kettles</h1><figure><img src="/img/lead.jpg" alt="Kettles">
+    </figure><p>We tested forty kettles over three months, pouring every one of them daily.</p>
+    <p>Here are the ten we would buy again, in order, with what each does best.</p></article>
+    </body>"""
+    url = "https://kettles.example/best"
+    declared = extract(f"""<html><head><meta property="og:image" content="/img/og.jpg"></head>
+    {body}</html>""".encode(), url)
+    assert declared.image == "https://kettles.example/img/og.jpg"
+    assert extract(f"<html>{body}</html>".encode(), url).image == \
+        "https://kettles.example/img/lead.jpg"

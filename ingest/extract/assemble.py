@@ -94,6 +94,17 @@ def _entry(blocks: list[Block], found: Found, k: int, numbered: bool,
     }
 
 
+_LEAD_IMAGE_WITHIN = 6  # blocks from the top of the article: a figure further down is not its lead
+
+
+def _lead_image(content: list[Block]) -> str | None:
+    """The article's first figure, when the page declares no image (og:image, JSON-LD)."""
+    for block in content[:_LEAD_IMAGE_WITHIN]:
+        if block.kind == "image" and block.images:
+            return block.images[0]["src"]
+    return None
+
+
 def _dedupe_images(images: list[ImageData]) -> list[ImageData]:
     """The images, each src once (its first occurrence)."""
     seen: set[str | None] = set()
@@ -341,7 +352,7 @@ def _extract(html: bytes | str, url: str | None = None, *, source: Source | None
         "site_name": meta.site_name,
         "language": meta.language,
         "description": meta.description,
-        "image": meta.image,
+        "image": meta.image or _lead_image(content),
         "declared_count": meta.declared_count,
         "order": _order([e["rank"] for e in entries]),
         "intro": intro,
