@@ -14,6 +14,7 @@ trafilatura is a baseline only: it is never called by ``extract()``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import shutil
@@ -30,8 +31,6 @@ FIELDS = ("title_accuracy", "author_f1", "date_accuracy")
 
 def trafilatura_set(set_dir: Path, out_dir: Path) -> None:
     """trafilatura's metadata of every page of one set, as ingest-shaped JSON files."""
-    import gzip
-
     import trafilatura
 
     labels = json.loads((set_dir / "labels.json").read_text(encoding="utf-8"))

@@ -33,9 +33,10 @@ _DIGIT = re.compile(r"\d")
 _AUTHOR_CLASS = re.compile(r"author|byline", re.I)
 _NO_TEXT = {"script", "style", "noscript", "svg", "template", "button", "select", "option"}
 # "By", "Written by", "Author:", "Posted by", and the same in the languages dates are read in.
-_BY = re.compile(
+# The one-word labels of other languages count only in lower case: "Di Maria" is a name.
+BY_LABEL = re.compile(
     r"^(?:(?:written|posted|words|story|text|article|published|created)\s+by|by|author(?:s)?|"
-    r"von|par|por|di|door|autor(?:in)?|auteur|geschrieben von|écrit par|escrito por|"
+    r"(?-i:von|par|por|di|door)|autor(?:in)?|auteur|geschrieben von|écrit par|escrito por|"
     r"scritto da|geschreven door)\b\s*[:\-–]?\s*", re.I)
 # Credits that are not authorship: "Reviewed by", "Photos by", "Fact checked by".
 _NOT_BY = re.compile(
@@ -159,7 +160,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
                 break
             skip_next = True
             continue
-        by = _BY.match(piece)
+        by = BY_LABEL.match(piece)
         if by:
             armed = True
             skip_next = False
@@ -293,7 +294,7 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
         names: list[str] = []
         if want_authors and not found.authors:
             names = names_in(pieces, labelled=_marked_author(node.tag, attrs))
-        dates: list[datetime] = []
+        dates: list[tuple[str, datetime]] = []
         if want_dates and not labelled:
             value = attrs.get("datetime") or attrs.get("content")
             day = read_date(value, language) if value else None

@@ -74,6 +74,7 @@ _WRITTEN_DATES = re.compile(
     rf"{_TIME}",
     re.I,
 )
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=\D|$)")
 # /2024/03/05/, /2024-03-05-title, /20240305/
 _URL_DATE = re.compile(
     rf"/({_YEAR})/(0?[1-9]|1[0-2])/({_DAY})(?:/|$|[-_.])"
@@ -82,10 +83,10 @@ _URL_DATE = re.compile(
 )
 
 
-def _month_first(language: str | None) -> bool:
-    """Numeric dates read month first only in US English ("12/16/2025")."""
+def _reader(language: str | None) -> _Languages:
+    """Numeric dates read month first only in US English ("12/16/2025"), else day first."""
     lang = (language or "en-us").lower().replace("_", "-")
-    return lang in ("en", "en-us") or lang.startswith("en-us")
+    return _MONTH_FIRST if lang in ("en", "en-us") or lang.startswith("en-us") else _DAY_FIRST
 
 
 def _aware(value: datetime) -> datetime:
@@ -103,10 +104,9 @@ def read_date(text: str | None, language: str | None = None) -> datetime | None:
         return found
     if len(value) > 80:
         return None
-    iso_day = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?=\D|$)", value)
+    iso_day = _ISO_DAY.match(value)
     try:
-        parsed = _dateutil.parse(value, parserinfo=_MONTH_FIRST if _month_first(language)
-                                 else _DAY_FIRST, tzinfos=_TZINFOS)
+        parsed = _dateutil.parse(value, parserinfo=_reader(language), tzinfos=_TZINFOS)
     except (ValueError, OverflowError, TypeError):
         parsed = None
     if parsed is None and iso_day:  # "2025-12-17UTC07:30:00+00:00": the day is still sure
@@ -119,6 +119,11 @@ def read_date(text: str | None, language: str | None = None) -> datetime | None:
     return _aware(parsed)
 
 
+def _tidy(span: str) -> str:
+    """A printed date as dateutil reads it: "16th" -> "16", "1º" -> "1"."""
+    return re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", span.replace("º", ""), flags=re.I)
+
+
 def dates_in(text: str, language: str | None = None) -> list[datetime]:
     """Every full date (day, month and year) printed in a line of text, in order."""
     return [day for _, day in labelled_dates(text, language)]
@@ -129,15 +134,13 @@ def labelled_dates(text: str, language: str | None = None) -> list[tuple[str, da
     "Updated Nov 29, 2025 Published Aug 13, 2025" -> [("Updated", …), ("Published", …)]."""
     found = []
     end = 0
-    info = _MONTH_FIRST if _month_first(language) else _DAY_FIRST
+    info = _reader(language)
     for match in _WRITTEN_DATES.finditer(text):
         label, end = text[end:match.start()], match.end()
-        span = match.group(0).replace("º", "")
-        span = re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", span, flags=re.I)
-        span = re.sub(r"\b(at|um|à|a las|às|om|·)\s+(?=\d)", " ", span, flags=re.I)
+        span = re.sub(r"\b(at|um|à|a las|às|om|·)\s+(?=\d)", " ", _tidy(match.group(0)),
+                      flags=re.I)
         span = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", span)
-        day = match.group("day").replace("º", "")
-        day = re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", day, flags=re.I)
+        day = _tidy(match.group("day"))
         parsed = None
         for attempt in (span, day):  # with the time printed after the day, then without
             try:

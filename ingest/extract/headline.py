@@ -59,8 +59,18 @@ def _similar(a: str, b: str) -> bool:
     return len(short & long_) >= 0.6 * len(short) and len(short) >= 0.4 * len(long_)
 
 
+def strip_site_suffix(title: str, site: str | None) -> str:
+    """'10 Saddest Anime | CBR' -> '10 Saddest Anime', the site's name as og:site_name has it."""
+    if site:
+        for sep in (" | ", " - ", " – ", " — ", " · ", " » ", " :: "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].strip()
+    return title
+
+
 def strip_site(title: str, site_name: str | None, labels: list[str]) -> str:
     """A declared title without the site's name and section names at either end."""
+    title = strip_site_suffix(title, site_name)
     pieces = _SEPARATORS.split(title)  # part, separator, part, ...
     parts = pieces[0::2]
     if len(parts) < 2:

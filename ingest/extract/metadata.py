@@ -12,13 +12,20 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ingest.extract.byline import is_group, read_byline
+from ingest.extract.byline import BY_LABEL, is_group, read_byline
 from ingest.extract.dates import date_in_url, read_date
-from ingest.extract.headline import choose_headline, names_site, site_labels, strip_site
+from ingest.extract.headline import (
+    choose_headline,
+    names_site,
+    site_labels,
+    strip_site,
+    strip_site_suffix,
+)
 from ingest.normalize import clean_text, clean_url, number_word
 
 _ARTICLE_TYPES = {
@@ -137,8 +144,7 @@ def _names(value: Any) -> list[str]:
 
 def split_authors(text: str) -> list[str]:
     """'By Ann Lee and Bo Chan' -> ['Ann Lee', 'Bo Chan']."""
-    text = re.sub(r"^(?:by|written by|words by|author|von|par)\s*[:\s]", "", clean_text(text),
-                  flags=re.I)
+    text = BY_LABEL.sub("", clean_text(text), count=1)
     parts = re.split(r"\s*(?:,|;|&|\band\b|\|)\s*", text)
     return [p for p in (clean_text(x) for x in parts) if p and len(p) <= 80]
 
@@ -286,18 +292,6 @@ def _first(*values: str | None) -> str | None:
     return None
 
 
-_TITLE_SUFFIX = re.compile(r"\s+[|\-–—·»:]\s+[^|\-–—·»]{2,60}$")
-
-
-def strip_site_suffix(title: str, site: str | None) -> str:
-    """'10 Saddest Anime | CBR' -> '10 Saddest Anime'."""
-    if site:
-        for sep in (" | ", " - ", " – ", " — ", " · ", " » ", " :: "):
-            if title.endswith(sep + site):
-                return title[: -len(sep + site)].strip()
-    return title
-
-
 # <meta> names that carry the publication and the modification date, most specific first.
 _PUBLISHED_META = ("article:published_time", "datepublished", "og:published_time",
                    "publish-date", "publish_date", "publishdate", "pubdate", "article.published",
@@ -329,7 +323,8 @@ def _plausible_author(name: str) -> bool:
     return " " in name or not re.search(r"[._{}<>=]", name)
 
 
-def _first_date(meta: dict[str, str], keys: tuple[str, ...], language: str | None) -> Any:
+def _first_date(meta: dict[str, str], keys: tuple[str, ...],
+                language: str | None) -> datetime | None:
     for key in keys:
         found = read_date(meta.get(key), language) if meta.get(key) else None
         if found is not None:
@@ -368,8 +363,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     declared = [t for t in (_str(art.get("headline")), clean_text(meta.get("og:title")) or None,
                             clean_text(meta.get("twitter:title")) or None, html_title) if t]
     h1, h1_node = choose_headline(elements.h1s, declared, site_name, labels)
-    title = _first(h1, *(strip_site(strip_site_suffix(t, site_name), site_name, labels)
-                         for t in declared))
+    title = _first(h1, *(strip_site(t, site_name, labels) for t in declared))
 
     html_node = tree.css_first("html")
     language = _first(
