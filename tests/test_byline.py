@@ -224,3 +224,12 @@ def test_lead_image_is_the_declared_one_else_the_articles_first_figure():
     assert declared.image == "https://kettles.example/img/og.jpg"
     assert extract(f"<html>{body}</html>".encode(), url).image == \
         "https://kettles.example/img/lead.jpg"
+
+
+def test_a_name_that_starts_like_a_foreign_by_label_keeps_its_first_word():
+    # "von", "di", "par" label a byline only in lower case; capitalised, they begin a name.
+    assert names_in(["Di Maria Rossi"], labelled=True) == ["Di Maria Rossi"]
+    assert names_in(["di Maria Rossi"], labelled=False) == ["Maria Rossi"]
+    meta = _meta("""<html><head><meta name="author" content="Von Miller"></head>
+    <body><h1>Ten Drills</h1></body></html>""")
+    assert meta.authors == ["Von Miller"]
