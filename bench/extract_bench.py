@@ -77,7 +77,7 @@ def warc_of(pages: list[bytes]) -> bytes:
 def warc_read_time(blob: bytes, repeat: int) -> float:
     import tempfile
 
-    from ingest.sources import iter_warc_pages
+    from ingest.warc import iter_warc_pages
 
     best = float("inf")
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,17 +8,13 @@ elsewhere.
   stream of :class:`FoundInput`, folder by folder, without listing a whole tree.
 - :func:`read_page_file` reads one saved page; :func:`read_sidecar` reads its
   ``NAME.meta.json`` (``{"url": ..., "fetched_at": ..., ...}``) if there is one.
-- :func:`warc_ranges` splits a WARC file into record-aligned byte ranges;
-  :func:`hash_warc_range` + :func:`iter_warc_pages` hash and read the HTML
-  response records of one range (warcio does the WARC parsing).
+- WARC archives are read by :mod:`ingest.warc`.
 """
 
 from __future__ import annotations
 
 import glob
 import gzip
-import hashlib
-import io
 import json
 import os
 import re
@@ -27,13 +23,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ingest.errors import SourceError
-
-if TYPE_CHECKING:  # warcio is imported on first use: most runs read no WARC
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.recordloader import ArcWarcRecord
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -268,198 +260,7 @@ def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-# --------------------------------------------------------------------------- WARC
-
-WARC_RECORDS_PER_RANGE = 64
-"""Page records per WARC range: the unit of parallel work and of resume inside an archive."""
-WARC_RANGE_BYTES = 64 * 1024 * 1024
-"""A range is also closed once it spans this many bytes (big non-page records in between)."""
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(frozen=True, slots=True)
-class WarcPage:
-    """One HTML response (or resource) record of a WARC file."""
-
-    data: bytes
-    """The HTTP payload, transfer- and content-encoding removed."""
-    record_id: str
-    """WARC-Record-ID without the angle brackets (``urn:uuid:…``)."""
-    url: str | None
-    """WARC-Target-URI."""
-    fetched_at: datetime | None
-    """WARC-Date."""
-    status: int | None
-    content_type: str | None
-    charset: str | None
-    """The charset the HTTP Content-Type declared, if any."""
-    offset: int
-    """Byte offset of the record in the file."""
-
-
-@dataclass(frozen=True, slots=True)
-class WarcRecordError:
-    """A page record whose payload could not be read."""
-
-    record_id: str
-    url: str | None
-    offset: int
-    message: str
-
-
-def _is_page_record(record: ArcWarcRecord) -> bool:
-    if record.rec_type == "response":
-        if record.http_headers is None:
-            return False
-        status = record.http_headers.get_statuscode() or ""
-        ctype = (record.http_headers.get_header("Content-Type") or "").lower()
-        return status.startswith("2") and (not ctype or ctype.startswith(_HTML_TYPES))
-    if record.rec_type == "resource":
-        ctype = (record.rec_headers.get_header("Content-Type") or "").lower()
-        return ctype.startswith(_HTML_TYPES)
-    return False
-
-
-def _check_warc(record: ArcWarcRecord) -> None:
-    if record.format != "warc":  # warcio also reads ARC files, and takes any text for one
-        raise ValueError("not WARC records (ARC or unknown data)")
-
-
-def _warc_error(path: Path, exc: Exception) -> SourceError:
-    if isinstance(exc, FileNotFoundError):
-        return SourceError(f"{path}: no such file")
-    if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile):
-        return SourceError(f"{path}: cannot read ({exc.strerror or exc})")
-    return SourceError(f"{path}: not a readable WARC file ({' '.join(str(exc).split())})")
-
-
-def warc_ranges(path: Path, per_range: int = WARC_RECORDS_PER_RANGE,
-                max_bytes: int = WARC_RANGE_BYTES) -> Iterator[tuple[int, int | None]]:
-    """Byte ranges ``[start, end)`` of ``path`` holding ``per_range`` page records each.
-
-    Ranges start on record boundaries, so a reader can seek to ``start`` and
-    read records until ``end`` (None: the end of the file). A range is also
-    closed when it spans more than ``max_bytes``. Needs a WARC that is gzipped
-    per record (the standard) or not at all. Streams as it scans.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    start = 0
-    count = 0
-    try:
-        with open(path, "rb") as handle:
-            records = ArchiveIterator(handle)
-            for record in records:
-                _check_warc(record)
-                if not _is_page_record(record):
-                    continue
-                offset = records.get_record_offset()
-                if count == per_range or (count and offset - start >= max_bytes):
-                    yield start, offset
-                    start, count = offset, 0
-                count += 1
-    except (OSError, EOFError, zlib.error, ArchiveLoadFailed, ValueError) as exc:
-        raise _warc_error(path, exc) from exc
-    yield start, None
-
-
-class _Window(io.RawIOBase):
-    """A read-only view of ``handle`` from its current position up to ``end``."""
-
-    def __init__(self, handle: io.BufferedReader, end: int | None) -> None:
-        self.handle = handle
-        self.end = end
-
-    def readable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.handle.tell()
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        size = len(buffer)
-        if self.end is not None:
-            size = max(0, min(size, self.end - self.handle.tell()))
-        data = self.handle.read(size)
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def hash_warc_range(path: Path, start: int = 0, end: int | None = None) -> str:
-    """SHA-256 (hex) of the bytes of a WARC range, read in blocks."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            remaining = None if end is None else end - start
-            while remaining is None or remaining > 0:
-                block = handle.read(1 << 20 if remaining is None else min(1 << 20, remaining))
-                if not block:
-                    break
-                digest.update(block)
-                if remaining is not None:
-                    remaining -= len(block)
-    except OSError as exc:
-        raise _warc_error(path, exc) from exc
-    return digest.hexdigest()
-
-
-def iter_warc_pages(path: Path, start: int = 0, end: int | None = None
-                    ) -> Iterator[WarcPage | WarcRecordError]:
-    """The HTML pages among the records of the range ``[start, end)`` of ``path``.
-
-    Requests, metadata, revisits, non-HTML and non-2xx responses are passed
-    over; only one record is in memory at a time.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            records = ArchiveIterator(io.BufferedReader(_Window(handle, end), 1 << 16))
-            for record in records:
-                _check_warc(record)
-                if not _is_page_record(record):
-                    continue
-                yield _warc_page(record, records)
-    except (OSError, EOFError, zlib.error, ArchiveLoadFailed, ValueError) as exc:
-        raise _warc_error(path, exc) from exc
-
-
-def _warc_page(record: ArcWarcRecord, records: ArchiveIterator) -> WarcPage | WarcRecordError:
-    headers = record.rec_headers
-    record_id = (headers.get_header("WARC-Record-ID") or "").strip().strip("<>")
-    url = (headers.get_header("WARC-Target-URI") or "").strip().strip("<>") or None
-    http = record.http_headers
-    status: int | None = None
-    ctype = headers.get_header("Content-Type") if record.rec_type == "resource" else None
-    if http is not None:
-        code = http.get_statuscode()
-        status = int(code) if code and code.isdigit() else None
-        ctype = http.get_header("Content-Type")
-    try:
-        payload = record.content_stream().read(MAX_FILE_BYTES + 1)
-    except Exception as exc:  # any decoding failure of one record is data, not a crash
-        offset = records.get_record_offset()
-        return WarcRecordError(record_id, url, offset,
-                               f"cannot decode the payload ({type(exc).__name__}: {exc})")
-    offset = records.get_record_offset()
-    if len(payload) > MAX_FILE_BYTES:
-        return WarcRecordError(record_id, url, offset, f"payload larger than the "
-                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit")
-    return WarcPage(
-        data=payload,
-        record_id=record_id or f"offset:{offset}",
-        url=url,
-        fetched_at=aware_datetime(headers.get_header("WARC-Date")),
-        status=status,
-        content_type=ctype,
-        charset=charset_of(ctype),
-        offset=offset,
-    )
-
+# --------------------------------------------------------------------------- shared
 
 def aware_datetime(value: str | None) -> datetime | None:
     """An ISO 8601 timestamp (a WARC-Date, a sidecar's fetched_at) with a time zone; UTC if none."""

@@ -67,7 +67,7 @@ def test_folder_to_json_jsonl_and_errors(tmp_path: Path) -> None:
     errors = lines(out / "errors.jsonl")
     assert {(Path(e["input"]).name, e["error"]) for e in errors} == {
         ("bad.html", "NotHTMLError"), ("empty.htm", "EmptyDocumentError")}
-    assert set(errors[0]) == {"input", "record", "url", "error", "message"}
+    assert set(errors[0]) == {"input", "record", "url", "error", "message", "offset"}
     assert "3 pages, 3 listicles, 12 entries" in output
     assert "2 errors" in output
 

@@ -98,8 +98,8 @@ def test_the_client_does_not_read_warc_files(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("the client read a WARC file")
 
-    for name in ("ingest.sources.warc_ranges", "ingest.batch._plan.warc_ranges",
-                 "ingest.sources.iter_warc_pages", "ingest.batch._worker.iter_warc_pages"):
+    for name in ("ingest.warc.warc_ranges", "ingest.batch._plan.warc_ranges",
+                 "ingest.warc.iter_warc_pages", "ingest.batch._worker.iter_warc_pages"):
         monkeypatch.setattr(name, no_reading)
     write_warc(tmp_path / "crawl.warc.gz", 70)  # two ranges of records
     code, output = run([str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "out"),

@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from ingest.errors import SourceError
-from ingest.sources import (
+from ingest.warc import (
     WarcPage,
     hash_warc_range,
     iter_warc_pages,
@@ -98,13 +98,13 @@ def test_ranges_split_on_record_boundaries(tmp_path: Path, gz: bool, per_range: 
     assert offsets == sorted(set(offsets))
 
 
-def test_a_warc_gzipped_as_a_whole_is_refused(tmp_path: Path) -> None:
+def test_a_warc_gzipped_as_a_whole_is_one_range(tmp_path: Path) -> None:
     plain = tmp_path / "a.warc"
-    write_warc(plain, 3, gz=False)
+    urls = write_warc(plain, 5, gz=False)
     whole = tmp_path / "b.warc.gz"
     whole.write_bytes(gzip.compress(plain.read_bytes()))
-    with pytest.raises(SourceError):
-        list(warc_ranges(whole, 100))
+    assert list(warc_ranges(whole, 2)) == [(0, None)]  # no record starts a member of its own
+    assert [p.url for p in all_pages(whole, 2)] == urls
 
 
 def test_garbage_is_a_source_error(tmp_path: Path) -> None:

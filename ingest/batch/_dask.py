@@ -64,7 +64,8 @@ from ingest.batch._units import (
 )
 from ingest.batch._worker import extractor_version, process_units
 from ingest.errors import ClusterError, IngestError, OutputError
-from ingest.sources import WARC_RECORDS_PER_RANGE, FoundInput
+from ingest.sources import FoundInput
+from ingest.warc import WARC_RECORDS_PER_RANGE
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -14,14 +14,13 @@ from pathlib import Path, PurePosixPath
 from ingest.batch._units import FileUnit, PlanError, WarcUnit, safe_component, safe_relative
 from ingest.errors import OutputCollision, SourceError
 from ingest.sources import (
-    WARC_RECORDS_PER_RANGE,
     FoundInput,
     MissingInput,
     discover,
     strip_page_suffix,
     strip_warc_suffix,
-    warc_ranges,
 )
+from ingest.warc import WARC_RECORDS_PER_RANGE, WarcDamage, warc_ranges
 
 
 def expand_args(args: Iterable[str], stdin_list: Path | None = None) -> Iterator[str]:
@@ -92,7 +91,12 @@ def plan_inputs(args: Iterable[str]) -> Iterator[FileUnit | FoundInput | PlanErr
 def _warc_units(found: FoundInput, warc_records: int) -> Iterator[WarcUnit | PlanError]:
     out_dir = warc_output_dir(found.relative).as_posix()
     try:
-        for start, end in warc_ranges(found.path, warc_records):
+        for item in warc_ranges(found.path, warc_records):
+            if isinstance(item, WarcDamage):  # the records around it are still read
+                yield PlanError(str(found.path), SourceError.__name__,
+                                item.describe(found.path), offset=item.offset)
+                continue
+            start, end = item
             size = (end if end is not None else max(found.size, start)) - start
             yield WarcUnit(str(found.path), out_dir, start, end, size)
     except SourceError as exc:

@@ -259,7 +259,7 @@ class Assembler:
 
 def plan_result(error: PlanError) -> UnitResult:
     """The result of a planning error: one error record, nothing written."""
-    record = ErrorRecord(error.input, None, None, error.error, error.message)
+    record = ErrorRecord(error.input, None, None, error.error, error.message, error.offset)
     return UnitResult(error.key, error.input, None, errors=[record], size=error.size)
 
 

@@ -105,6 +105,8 @@ class PlanError:
     error: str
     message: str
     size: int = 0
+    offset: int | None = None
+    """For a damaged WARC: the byte offset where the damage starts."""
 
     @property
     def key(self) -> str:
@@ -135,6 +137,8 @@ class ErrorRecord:
     error: str
     """The error's class name (an IngestError subclass, or the unexpected exception's)."""
     message: str
+    offset: int | None = None
+    """Byte offset in a WARC input of the damaged stretch or record, when there is one."""
 
     def line(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -52,17 +52,8 @@ from ingest.extract import extract
 from ingest.models import Listicle, Source
 from ingest.normalize import MEMO_SIZE
 from ingest.output import dumps, dumps_line, write_atomic
-from ingest.sources import (
-    Sidecar,
-    WarcPage,
-    WarcRecordError,
-    aware_datetime,
-    charset_of,
-    hash_warc_range,
-    iter_warc_pages,
-    read_page_file,
-    read_sidecar,
-)
+from ingest.sources import Sidecar, aware_datetime, charset_of, read_page_file, read_sidecar
+from ingest.warc import WarcPage, WarcRecordError, hash_warc_range, iter_warc_pages
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -224,7 +215,7 @@ def _pages(unit: WorkUnit, raw: tuple[bytes, Sidecar | None] | bytes, options: O
         for page in iter_warc_pages(Path(unit.path), unit.start, unit.end):
             if isinstance(page, WarcRecordError):
                 yield ErrorRecord(unit.path, page.record_id, page.url, "SourceError",
-                                  f"{unit.path} at {page.offset}: {page.message}")
+                                  f"{unit.path} at {page.offset}: {page.message}", page.offset)
                 continue
             yield _warc_page(unit, page, options)
     except IngestError as exc:
