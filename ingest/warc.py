@@ -208,9 +208,9 @@ class _Inflow:
             found = self.buf.find(marker, start)
             if found >= 0 and found + len(marker) <= limit:
                 return self._take(found + len(marker))
+            start = max(0, len(self.buf) - len(marker) + 1)  # searched already, up to here
             if len(self.buf) >= limit or not self._fill():
                 return None
-            start = max(0, len(self.buf) - len(marker))
 
     def at_end(self) -> bool:
         return not self.buf and not self._fill()

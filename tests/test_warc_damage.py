@@ -175,3 +175,15 @@ def test_fuzz_damage_never_loses_what_came_before(
         assert all(page in pages for page in got)
     if how == "cut" and len(whole_before) < len(pages):
         assert damage or len(got) == len(whole_before)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize("block", [7, 100, 4096])
+def test_records_across_read_blocks_are_framed_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gz: bool, block: int) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    urls = write_warc(path, 9, gz=gz)
+    monkeypatch.setattr("ingest.warc._BLOCK", block)  # headers and members cut by every edge
+    pages, damage = read_all(path, per_range=4)
+    assert not damage
+    assert [p.url for p in pages] == urls
