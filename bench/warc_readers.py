@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import corpus_pages, load, machine  # noqa: E402
-from extract_bench import warc_of  # noqa: E402
+from _common import corpus_pages, load, machine
+from extract_bench import warc_of
 
 
 def with_warcio(path: Path) -> int:
@@ -87,7 +87,8 @@ def main() -> None:
               f"load {load()}\n")
         print("| reader | .warc.gz ms | .warc ms | pages/s (.warc.gz) |")
         print("|---|---:|---:|---:|")
-        rows = [("warcio ArchiveIterator", with_warcio), ("fastwarc ArchiveIterator", with_fastwarc),
+        rows = [("warcio ArchiveIterator", with_warcio),
+                ("fastwarc ArchiveIterator", with_fastwarc),
                 ("ingest scan (warc_ranges)", scan_only),
                 ("ingest batch reading (scan + fastwarc)", scan_and_read)]
         for name, fn in rows:
