@@ -250,7 +250,12 @@ def fetch(
                                                  "headers and body.")] = 120.0,
     retries: Annotated[int, typer.Option(min=0, help="Retries on connection errors, "
                                          "timeouts, 429 and 5xx.")] = 3,
-    max_redirects: Annotated[int, typer.Option(min=0)] = 10,
+    max_redirects: Annotated[int, typer.Option(min=0, help="Hops followed per URL: HTTP "
+                                               "redirects and meta refreshes.")] = 10,
+    max_refresh_delay: Annotated[float, typer.Option(min=0, help="Follow a page's <meta "
+                                                     "http-equiv=refresh> of at most this "
+                                                     "many seconds like a redirect.")] = 5.0,
+    meta_refresh: Annotated[bool, typer.Option(help="Follow meta refreshes at all.")] = True,
     workers: Annotated[int | None, typer.Option(min=0, help="Extraction processes "
                                                 "(default: one per CPU; 0: a thread).")] = None,
     conditional: Annotated[bool, typer.Option(help="Send If-None-Match/If-Modified-Since "
@@ -277,7 +282,8 @@ def fetch(
                              max_bytes=max_bytes, read_timeout=timeout,
                              connect_timeout=connect_timeout, total_timeout=total_timeout,
                              retries=retries, max_redirects=max_redirects, workers=workers,
-                             conditional=conditional)
+                             conditional=conditional,
+                             max_refresh_delay=max_refresh_delay if meta_refresh else None)
         if user_agent:
             config = dataclasses.replace(config, user_agent=user_agent)
     except (IngestError, ValueError) as exc:

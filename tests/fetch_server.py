@@ -72,6 +72,19 @@ def _bomb() -> bytes:
     return b"".join(out) + packer.flush()
 
 
+def _compress(coding: str, data: bytes) -> bytes:
+    import brotli
+
+    from ingest.fetch.decode import zstd
+
+    return brotli.compress(data) if coding == "br" else zstd.compress(data)
+
+
+@functools.cache
+def _bomb_of(coding: str) -> bytes:
+    return _compress(coding, b"<html><body>" + b" " * (64 * 1024 * 1024))  # 64 MB in ~10 KB
+
+
 @dataclass
 class Seen:
     """One request as the server saw it."""
@@ -183,6 +196,21 @@ class FaultServer:
         elif path == "/gzip":
             await self._send(w, "200 OK", gzip.compress(OK_PAGE),
                              extra=[("Content-Encoding", "gzip")])
+        elif path in ("/br", "/zstd", "/br-bomb", "/zstd-bomb"):
+            coding = path[1:].split("-")[0]
+            body = _bomb_of(coding) if path.endswith("-bomb") else _compress(coding, OK_PAGE)
+            await self._send(w, "200 OK", body, extra=[("Content-Encoding", coding)])
+        elif path.startswith("/refresh/"):
+            # a consent wall or a moved article: 200 with a meta refresh in its head
+            delay, _, to = path.removeprefix("/refresh/").partition("/")
+            page = (f"<html><head><title>Moved</title><meta http-equiv='refresh' "
+                    f"content='{delay}; url=/{to}'></head><body>Moved.</body></html>")
+            await self._send(w, "200 OK", page.encode())
+        elif path == "/utf8-url/caf%C3%A9":
+            await self._send(w, "200 OK", OK_PAGE)
+        elif path == "/to-iri":  # a Location in raw UTF-8, as servers send it
+            await self._send(w, "302 Found",
+                             extra=[("Location", "/utf8-url/caf\u00e9".encode().decode("latin-1"))])
         elif path == "/slow-first-byte":
             if n == 1:
                 await asyncio.sleep(3)

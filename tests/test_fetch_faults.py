@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 
@@ -200,3 +201,66 @@ def test_extraction_in_a_worker_process(server, tmp_path):
     assert rec["/ok"].ok and rec["/list/top-10-servers"].ok
     data = json.loads((tmp_path / rec["/list/top-10-servers"].output).read_text())
     assert len(data["entries"]) == 10
+
+
+def test_brotli_and_zstd_bodies_are_decoded(server, tmp_path):
+    _, rec = run(server, ["/br", "/zstd"], tmp_path)
+    for path in ("/br", "/zstd"):
+        assert rec[path].ok, rec[path].message
+        data = json.loads((tmp_path / rec[path].output).read_text())
+        assert data["title"] == "5 Things About Servers" and len(data["entries"]) == 5
+    asked = {r.headers["accept-encoding"] for r in server.requests if r.path in ("/br", "/zstd")}
+    assert asked == {"gzip, deflate, br, zstd"}
+
+
+def test_brotli_and_zstd_bombs_are_refused_like_gzip_bombs(server, tmp_path):
+    _, rec = run(server, ["/br-bomb", "/zstd-bomb", "/bomb"], tmp_path, max_bytes=1024 * 1024)
+    for path in ("/br-bomb", "/zstd-bomb", "/bomb"):
+        assert rec[path].error == "TooLarge", rec[path].message
+        assert "decompresses to more than the 1 MB cap" in rec[path].message
+
+
+def test_a_short_meta_refresh_is_followed_like_a_redirect(server, tmp_path):
+    _, rec = run(server, ["/refresh/0/ok"], tmp_path)
+    r = rec["/refresh/0/ok"]
+    assert r.ok, r.message
+    assert r.redirects == [server.url("/refresh/0/ok"), server.url("/ok")]
+    data = json.loads((tmp_path / r.output).read_text())
+    assert data["title"] == "5 Things About Servers"
+    assert data["source"]["final_url"] == server.url("/ok")
+    assert server.hits["/robots.txt"] == 1  # robots.txt was asked (once per host)
+    (line,) = [x for x in read_jsonl(tmp_path / "fetch.jsonl") if x["url"].endswith("/0/ok")]
+    assert line["redirects"] == r.redirects
+
+
+def test_a_long_meta_refresh_is_not_followed(server, tmp_path):
+    _, rec = run(server, ["/refresh/30/ok"], tmp_path)
+    assert rec["/refresh/30/ok"].ok
+    assert server.hits["/ok"] == 0
+    _, rec = run(server, ["/refresh/0/ok"], tmp_path / "off", max_refresh_delay=None)
+    assert server.hits["/ok"] == 0  # --no-meta-refresh
+
+
+def test_meta_refreshes_count_as_redirects_for_loops_and_limits(server, tmp_path):
+    _, rec = run(server, ["/refresh/0/refresh/0/ok"], tmp_path, max_redirects=0)
+    assert rec["/refresh/0/refresh/0/ok"].error == "RedirectError"
+    _, rec = run(server, ["/refresh/1/moved"], tmp_path / "b")  # refresh, then 301, 307
+    assert rec["/refresh/1/moved"].ok
+    assert rec["/refresh/1/moved"].redirects[-1] == server.url("/ok", "localhost")
+
+
+def test_an_iri_is_fetched_and_stored_as_an_ascii_uri(server, tmp_path):
+    iri = "/utf8-url/caf\u00e9"
+    _, rec = run(server, [iri, "/to-iri"], tmp_path)
+    for path in (iri, "/to-iri"):
+        assert rec[path].ok, rec[path].message
+    assert server.hits["/utf8-url/caf%C3%A9"] == 2  # both reached the percent-encoded path
+    data = json.loads((tmp_path / rec[iri].output).read_text())
+    assert data["source"]["url"] == server.url(iri)  # the IRI as given
+    assert data["source"]["final_url"] == server.url("/utf8-url/caf%C3%A9")
+    assert rec["/to-iri"].redirects[-1] == server.url("/utf8-url/caf%C3%A9")
+    uris = [line.split(b": ", 1)[1].strip() for warc in (tmp_path / "snapshots").glob("*.warc.gz")
+            for line in gzip.decompress(warc.read_bytes()).split(b"\r\n")
+            if line.startswith(b"WARC-Target-URI")]
+    assert uris and all(uri.isascii() for uri in uris)
+    assert server.url("/utf8-url/caf%C3%A9").encode() in uris

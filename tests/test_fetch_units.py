@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import brotli
 import pytest
 
 from ingest.errors import TooLarge, UnsupportedContent
 from ingest.fetch import FetchConfig, default_user_agent
-from ingest.fetch.decode import BoundedDecoder, decode_body
+from ingest.fetch.decode import ACCEPT_ENCODING, SUPPORTED, BoundedDecoder, decode_body, zstd
 from ingest.fetch.layout import MAX_SLUG, page_path, page_slug
 from ingest.fetch.retry import backoff_delay, is_retry_status, parse_retry_after
 
@@ -57,6 +58,27 @@ def test_decoder_refuses_a_gzip_bomb_without_inflating_it():
     assert decoder.size <= 1024 * 1024 + 1
 
 
+def test_accept_encoding_names_exactly_what_is_decoded():
+    asked = [c.strip() for c in ACCEPT_ENCODING.split(",")]
+    assert sorted(asked) == sorted(set(SUPPORTED) - {"x-gzip"})
+    page = b"<html><body>" + "caf\u00e9 ".encode() * 1000 + b"</body></html>"
+    assert decode_body(brotli.compress(page), "br", 10**6) == page
+    assert decode_body(zstd.compress(page[:500]) + zstd.compress(page[500:]), "zstd",
+                       10**6) == page  # two frames
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd"])
+def test_brotli_and_zstd_bombs_are_refused_at_the_cap(coding: str):
+    bomb = (brotli.compress if coding == "br" else zstd.compress)(b" " * (64 * 1024 * 1024))
+    assert len(bomb) < 64 * 1024  # 64 MB of spaces in a few kilobytes
+    decoder = BoundedDecoder(coding, 1024 * 1024)
+    with pytest.raises(TooLarge, match=coding):
+        for i in range(0, len(bomb), 1024):
+            decoder.feed(bomb[i:i + 1024])
+    step = 64 * 1024 if coding == "br" else 1  # brotli's limit is a buffer size: one step over
+    assert decoder.size <= 1024 * 1024 + step
+
+
 def test_decoder_handles_gzip_members_deflate_and_raw_deflate():
     page = b"<html><body>" + b"caf\xc3\xa9 " * 1000 + b"</body></html>"
     assert decode_body(gzip.compress(page[:100]) + gzip.compress(page[100:]), "gzip",
@@ -69,10 +91,13 @@ def test_decoder_handles_gzip_members_deflate_and_raw_deflate():
 
 
 def test_decoder_refuses_unknown_or_corrupt_encodings():
-    with pytest.raises(UnsupportedContent, match="br"):
-        BoundedDecoder("br", 100)
-    with pytest.raises(UnsupportedContent, match="corrupt"):
-        decode_body(b"not gzip at all", "gzip", 100)
+    with pytest.raises(UnsupportedContent, match="compress"):
+        BoundedDecoder("compress", 100)
+    with pytest.raises(UnsupportedContent, match="stacked"):
+        BoundedDecoder("gzip, br", 100)
+    for coding in ("gzip", "br", "zstd"):
+        with pytest.raises(UnsupportedContent, match=f"corrupt {coding}"):
+            decode_body(b"not compressed at all", coding, 100)
     with pytest.raises(TooLarge):
         decode_body(b"x" * 101, None, 100)
 

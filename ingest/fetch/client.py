@@ -34,6 +34,7 @@ from ingest.fetch.decode import ACCEPT_ENCODING, BoundedDecoder
 from ingest.fetch.exchange import Captured, now_second
 from ingest.fetch.pages import FetchedPage, page_from
 from ingest.fetch.politeness import Politeness
+from ingest.fetch.refresh import refresh_target
 from ingest.fetch.retry import backoff_delay, is_retry_status, parse_retry_after
 from ingest.fetch.robots import Robots
 from ingest.fetch.snapshot import REDIRECT_STATUSES, AsyncSnapshots, SnapshotIndex, load_response
@@ -56,6 +57,25 @@ def check_scheme(url: str) -> None:
         raise UnsupportedScheme(f"only http and https URLs are fetched, not {parts.scheme}:")
     if not parts.hostname:
         raise UnsupportedScheme("URL has no host")
+
+
+def to_uri(url: str) -> str:
+    """An IRI as the ASCII URI that is requested, paced, checked and stored: the host in
+    IDNA form, path and query percent-encoded. An ASCII URL is kept as it is."""
+    if url.isascii() and " " not in url:
+        return url
+    try:
+        return str(httpx.URL(url))
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        raise UnsupportedScheme(f"invalid URL: {' '.join(str(exc).split())}") from exc
+
+
+def _location(value: str) -> str:
+    """A Location header as sent: raw UTF-8 bytes (read as Latin-1) become the IRI they spell."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def make_client(config: FetchConfig) -> httpx.AsyncClient:
@@ -241,11 +261,11 @@ class Fetcher:
 
     async def _follow(self, url: str, *, html_only: bool, max_bytes: int, use_robots: bool,
                       conditional: bool) -> tuple[Captured, list[str], int, bool]:
-        """Request ``url`` and follow its redirects; (final response, chain, attempts,
-        whether validators were sent on the final request)."""
+        """Request ``url`` and follow its redirects (and, for pages, short meta refreshes);
+        (final response, chain, attempts, whether validators were sent on the final request)."""
         chain: list[str] = []
         attempts = 0
-        current = url
+        current = to_uri(url)
         while True:
             check_scheme(current)
             if use_robots and self.robots is not None:
@@ -255,18 +275,30 @@ class Fetcher:
                                                max_bytes=max_bytes)
             attempts += n
             chain.append(current)
-            if captured.status not in REDIRECT_STATUSES:
+            nxt = self._redirect(captured, current, html_only)
+            if nxt is None:
                 return captured, chain, attempts, bool(headers)
-            location = captured.header("location")
-            if not location or not location.strip():
-                raise RedirectError(f"HTTP {captured.status} without a Location header")
-            nxt = urljoin(current, location.strip()).split("#", 1)[0]
             if nxt in chain:
                 raise RedirectError("redirect loop: " + " -> ".join([*chain, nxt]))
             if len(chain) > self.config.max_redirects:
                 raise RedirectError(f"more than {self.config.max_redirects} redirects "
                                     f"(last: {nxt})")
             current = nxt
+
+    def _redirect(self, captured: Captured, current: str, html_only: bool) -> str | None:
+        """Where a response sends the fetcher next: its Location, or a page's meta refresh."""
+        if captured.status in REDIRECT_STATUSES:
+            location = captured.header("location")
+            if not location or not location.strip():
+                raise RedirectError(f"HTTP {captured.status} without a Location header")
+            return to_uri(urljoin(current, _location(location.strip())).split("#", 1)[0])
+        limit = self.config.max_refresh_delay
+        if html_only and limit is not None and 200 <= captured.status < 300:
+            target = refresh_target(captured.body, current, limit)
+            if target is not None:
+                log.info("%s: meta refresh to %s followed", current, target)
+                return to_uri(target)
+        return None
 
     # -- public -----------------------------------------------------------------------
 

@@ -44,6 +44,10 @@ class FetchConfig:
     retry_after_cap: float = 120.0
     """A Retry-After longer than this is not waited for: the URL fails instead."""
     max_redirects: int = 10
+    """Hops followed for one URL: HTTP redirects and meta refreshes together."""
+    max_refresh_delay: float | None = 5.0
+    """A page's ``<meta http-equiv="refresh">`` with at most this delay is followed like a
+    redirect (None: never followed)."""
     max_bytes: int = 10 * MiB
     """Cap on the body as sent and on its decompressed size."""
     robots_max_bytes: int = 512 * 1024

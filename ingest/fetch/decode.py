@@ -1,19 +1,30 @@
 """Content-Encoding decoding that refuses to inflate past a cap.
 
-A gzip bomb (a few kilobytes that inflate to gigabytes) is stopped as soon as
-the output passes the cap: zlib is asked for at most ``cap + 1`` bytes at a
-time, so no more than that is ever held in memory.
+A gzip, brotli or zstd bomb (a few kilobytes that inflate to gigabytes) is
+stopped as soon as the output passes the cap: each decoder is asked for at most
+``cap + 1`` bytes at a time (zlib's ``max_length``, brotli's
+``output_buffer_limit``, zstd's ``max_length``), so no more than that is ever
+held in memory.
 """
 
 from __future__ import annotations
 
+import sys
 import zlib
+from typing import Any
+
+import brotli
 
 from ingest.errors import TooLarge, UnsupportedContent
 
-SUPPORTED = ("gzip", "x-gzip", "deflate")
-ACCEPT_ENCODING = "gzip, deflate"
-"""What the fetcher asks for: only the encodings it can decode with a bound."""
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:  # the same module, for Pythons before 3.14
+    from backports import zstd
+
+SUPPORTED = ("gzip", "x-gzip", "deflate", "br", "zstd")
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+"""What the fetcher asks for: exactly the encodings it decodes, each with a bound."""
 
 
 def _mb(n: int) -> str:
@@ -35,7 +46,15 @@ class BoundedDecoder:
         self.cap = cap
         self.size = 0
         self._parts: list[bytes] = []
-        self._z: zlib._Decompress | None = self._new() if self.coding else None
+        self._z: zlib._Decompress | None = None
+        self._other: Any = None
+        """The brotli or zstd decompressor, when one of them is the coding."""
+        if self.coding == "br":
+            self._other = brotli.Decompressor()
+        elif self.coding == "zstd":
+            self._other = zstd.ZstdDecompressor()
+        elif self.coding:
+            self._z = self._new()
         self._first = True
 
     def _new(self, wbits: int | None = None) -> zlib._Decompress:
@@ -51,7 +70,45 @@ class BoundedDecoder:
                            f"({self.coding}); refused without inflating it")
         self._parts.append(out)
 
+    def _room(self) -> int:
+        return self.cap - self.size + 1
+
+    def _brotli_step(self) -> int:
+        return min(self._room(), 64 * 1024)
+
+    def _feed_brotli(self, chunk: bytes) -> None:
+        # brotli's limit is where its buffer stops growing, so it is asked for small steps:
+        # past the cap by at most one step.
+        try:
+            self._take(self._other.process(chunk, output_buffer_limit=self._brotli_step()))
+            while not self._other.can_accept_more_data():  # output held back by the limit
+                self._take(self._other.process(b"", output_buffer_limit=self._brotli_step()))
+        except brotli.error as exc:
+            raise UnsupportedContent(f"corrupt br body ({exc})") from exc
+
+    def _feed_zstd(self, chunk: bytes) -> None:
+        data = chunk
+        try:
+            while True:
+                self._take(self._other.decompress(data, max_length=self._room()))
+                data = b""
+                if self._other.eof:
+                    rest = self._other.unused_data
+                    if not rest:
+                        return
+                    self._other, data = zstd.ZstdDecompressor(), rest  # another frame follows
+                elif self._other.needs_input:
+                    return
+        except zstd.ZstdError as exc:
+            raise UnsupportedContent(f"corrupt zstd body ({exc})") from exc
+
     def feed(self, chunk: bytes) -> None:
+        if self.coding == "br":
+            self._feed_brotli(chunk)
+            return
+        if self.coding == "zstd":
+            self._feed_zstd(chunk)
+            return
         if self._z is None:
             self._take(chunk)
             return
@@ -78,6 +135,11 @@ class BoundedDecoder:
 
     def finish(self) -> bytes:
         """All decoded bytes (checks that a compressed stream was complete)."""
+        # As for gzip: a cut body that gave some bytes is kept, one that gave none is refused.
+        if self._other is not None and self.size == 0:
+            finished = self._other.is_finished() if self.coding == "br" else self._other.eof
+            if not finished:
+                raise UnsupportedContent(f"truncated {self.coding} body")
         if self._z is not None:
             self._take(self._z.flush())
             if not self._z.eof and self.size == 0 and not self._parts:

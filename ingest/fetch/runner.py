@@ -187,7 +187,9 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                     except IngestError as exc:
                         record = _error_record(url, exc)
                     except Exception as exc:  # a worker crash fails one URL only
-                        log.exception("unexpected failure on %s", url)
+                        log.error("%s: unexpected %s: %s", url, type(exc).__name__,
+                                  " ".join(str(exc).split())[:300])
+                        log.debug("the traceback of %s", url, exc_info=True)
                         record = _error_record(url, exc)
                 records[i] = record
                 if on_record is not None:
