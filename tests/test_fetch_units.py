@@ -12,10 +12,12 @@ from pathlib import Path
 import brotli
 import pytest
 
-from ingest.errors import TooLarge, UnsupportedContent
+from ingest.errors import TooLarge, UnsupportedContent, UnsupportedScheme
 from ingest.fetch import FetchConfig, default_user_agent
+from ingest.fetch.client import to_uri
 from ingest.fetch.decode import ACCEPT_ENCODING, SUPPORTED, BoundedDecoder, decode_body, zstd
 from ingest.fetch.layout import MAX_SLUG, page_path, page_slug
+from ingest.fetch.refresh import refresh_target
 from ingest.fetch.retry import backoff_delay, is_retry_status, parse_retry_after
 
 NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
@@ -142,3 +144,40 @@ def test_config_rejects_nonsense():
         FetchConfig(concurrency=0)
     with pytest.raises(ValueError, match="delay"):
         FetchConfig(delay=-1)
+
+
+@pytest.mark.parametrize(("iri", "uri"), [
+    ("https://example.org/utf8-url/caf\u00e9", "https://example.org/utf8-url/caf%C3%A9"),
+    ("https://b\u00fccher.de/s?q=\u00fc", "https://xn--bcher-kva.de/s?q=%C3%BC"),
+    ("https://\u4f8b\u3048.\u30c6\u30b9\u30c8/", "https://xn--r8jz45g.xn--zckzah/"),
+    ("https://example.org/a b", "https://example.org/a%20b"),
+    ("https://example.org/already%20ascii?x=1", "https://example.org/already%20ascii?x=1"),
+])
+def test_iris_become_ascii_uris(iri: str, uri: str):
+    assert to_uri(iri) == uri
+
+
+def test_an_iri_that_cannot_be_a_uri_is_a_clear_error():
+    with pytest.raises(UnsupportedScheme, match="invalid URL"):
+        to_uri("https://" + "\u00e9" * 300 + ".com/")  # an IDNA label over 63 characters
+
+
+@pytest.mark.parametrize(("head", "target"), [
+    ('<meta http-equiv="refresh" content="0; url=/next">', "https://a.com/next"),
+    ("<meta content=\"0;URL='https://b.com/y#top'\" http-equiv=Refresh>", "https://b.com/y"),
+    ('<meta http-equiv="refresh" content="3,https://c.com/">', "https://c.com/"),
+    ('<meta http-equiv="refresh" content="30; url=/later">', None),  # too slow to be a redirect
+    ('<meta http-equiv="refresh" content="5">', None),  # reloads itself
+    ('<meta http-equiv="refresh" content="0; url=/page">', None),  # to itself
+    ('<noscript><meta http-equiv="refresh" content="0; url=/nojs"></noscript>', None),
+    ('<meta name="refresh" content="0; url=/x">', None),
+])
+def test_meta_refresh_targets(head: str, target: str | None):
+    body = f"<html><head><title>t</title>{head}</head><body>x</body></html>".encode()
+    assert refresh_target(body, "https://a.com/page", 5) == target
+
+
+def test_a_refresh_tag_in_the_body_is_not_read():
+    body = b"<html><head></head><body><p>text</p>" \
+           b"<meta http-equiv='refresh' content='0; url=/x'></body></html>"
+    assert refresh_target(body, "https://a.com/page", 5) is None
