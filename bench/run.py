@@ -15,6 +15,7 @@ SCRIPTS: list[list[str]] = [
     ["extract_bench.py"],
     ["extract_stages.py"],
     ["warc_readers.py"],
+    ["worst_case.py"],
     ["batch_bench.py"],
     # The same on 4x the corpus, where the ~0.3 s start-up of a 2 s run weighs less.
     ["batch_bench.py", "--copies", "4", "--skip-memory", "--repeat", "3"],

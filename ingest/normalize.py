@@ -35,6 +35,9 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())
 
 
+_SPACES = re.compile(" {2,}")
+
+
 def _clean_printable(text: str) -> str:
     """clean_text of text with no whitespace but the space and nothing invisible.
 
@@ -43,8 +46,10 @@ def _clean_printable(text: str) -> str:
     """
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    if "  " in text or text[0] == " " or text[-1] == " ":
-        return " ".join(text.split())
+    if "  " in text:
+        return _SPACES.sub(" ", text).strip(" ")  # not split/join: a huge text stays one object
+    if text[0] == " " or text[-1] == " ":
+        return text.strip(" ")
     return text
 
 

@@ -867,3 +867,35 @@ def test_classed_parts_of_a_word_stay_one_word() -> None:
     record = run(prose(1) + "<h2>The <span class=hl>Best</span>-Rated Mowers</h2>"
                  "<h2>i<span class=brand>Phone</span> 15</h2>" + prose(1))
     assert "The Best-Rated Mowers" in record.text and "iPhone 15" in record.text
+
+
+def test_ranks_of_four_digits_are_read() -> None:
+    items = "".join(f"<h2>{k}. Name number {k}</h2><p>Why name {k} made the list at all.</p>"
+                    for k in range(1, 1201))
+    record = run(prose(1) + items, title="The 1,200 Names Everyone Should Know")
+    assert len(record.entries) == 1200
+    assert [e.rank for e in record.entries[998:1001]] == [999, 1000, 1001]
+    assert record.entries[-1].title == "Name number 1200"
+    assert parse_rank("1000. A title") == (1000, "A title", "")
+
+
+def test_bold_run_ins_past_a_thousand_are_one_list() -> None:
+    items = "".join(f"<p><strong>{k}. Idea {k}.</strong> What idea {k} is about.</p>"
+                    for k in range(1, 1101))
+    record = run(items, title="1,100 Ideas for a Rainy Day")
+    assert len(record.entries) == 1100 and record.entries[-1].rank == 1100
+
+
+def test_a_timeline_of_years_is_not_a_ranked_list() -> None:
+    years = "".join(f"<h2>{y}: The year in review</h2>{prose(2)}" for y in range(2015, 2024))
+    record = run(prose(1) + years, title="How the Company Grew")
+    assert record.entries == []
+
+
+@pytest.mark.parametrize(("heading", "rank"), [
+    ("1000. A title", 1000), ("#1200 A title", 1200), ("No. 4321: A title", 4321),
+    ("9999) A title", 9999), ("Tip #1001: A title", 1001),
+    ("2001: A Space Odyssey", None), ("1984 by George Orwell", None), ("1917 (2019)", None),
+])
+def test_four_digit_ranks_only_when_printed_as_ranks(heading: str, rank: int | None) -> None:
+    assert parse_rank(heading)[0] == rank

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -188,7 +189,7 @@ def _warnings(meta: Metadata, entries: list[EntryData], found: Found | None) -> 
             warnings.append(
                 f"headline promises {meta.declared_count} entries but {len(entries)} were found")
         ranks = [e["rank"] for e in entries if e["rank"] is not None]
-        dupes = sorted({r for r in ranks if ranks.count(r) > 1})
+        dupes = sorted(r for r, n in Counter(ranks).items() if n > 1)
         for rank in dupes:
             msg = f"rank {rank} repeated"
             if msg not in warnings:

@@ -27,6 +27,7 @@ _MAX_CANDIDATES = 60
 _MAX_READ = 12  # candidates read, nearest the headline first
 _MAX_PIECES = 14
 _SHORT = 200  # a byline line is short; a longer text is an author bio or prose
+_LONGEST = 4 * _SHORT  # a text node is read only this far: past it, it is no byline anyway
 _LEVELS_UP = 3  # the headline's container, whose siblings hold the byline
 
 _DIGIT = re.compile(r"\d")
@@ -103,7 +104,7 @@ def _pieces(node: LexborNode) -> list[str]:
         parent = child.parent
         if parent is not None and parent.tag in _NO_TEXT:
             continue
-        text = clean_text(child.text_content)
+        text = clean_text(child.text_content[:_LONGEST])
         if text:
             pieces.append(text)
             size += len(text) + 1

@@ -172,7 +172,7 @@ def choose_container(blocks: list[Block], article_body: str | None = None) -> se
 # A container with less text than this (headings aside) is thin: a chart or a gallery.
 _THIN_CHARS = 600
 # A rank printed in its own element: "8", "#8", "No. 8", "8." and nothing else.
-RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,3})[.):]?$", re.I)
+RANK_ONLY = re.compile(r"^(?:#|no\.?\s*)?(\d{1,4})[.):]?$", re.I)
 # Headings (or rank cells) of one look, at least this many, make a list worth holding.
 _RUN_HEADINGS = 5
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ingest.errors import EmptyDocumentError, NotHTMLError
+from ingest.extract.depth import cap_depth
 
 MAX_PARSE_BYTES = 8 * 1024 * 1024
 """Beyond this many bytes a page is truncated before parsing (real articles are far smaller)."""
@@ -275,7 +276,7 @@ def parse(data: bytes, declared_encoding: str | None = None) -> Document:
     text, encoding, warnings = _decode(data, declared_encoding)
     if text is None:
         # Valid UTF-8 goes to lexbor as bytes: it would encode the str back to UTF-8.
-        tree = LexborHTMLParser(data.removeprefix(codecs.BOM_UTF8))
+        tree = LexborHTMLParser(cap_depth(data.removeprefix(codecs.BOM_UTF8)))
     else:
-        tree = LexborHTMLParser(text)
+        tree = LexborHTMLParser(cap_depth(text))
     return Document(tree=tree, encoding=encoding, warnings=warnings)

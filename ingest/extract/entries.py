@@ -72,7 +72,7 @@ _CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊ … ➓
 
 # "10 Title", "10. Title", "#10: Title", "No. 10 — Title", "10) Title", "(10) Title", "01. Title"
 _RANK_PLAIN = re.compile(
-    r"^[\s(\[【「〔ᐊ<«]*(?:#\s*|no\.?\s*|number\s+)?(?P<num>\d{1,3})"
+    r"^[\s(\[【「〔ᐊ<«]*(?:#\s*|no\.?\s*|number\s+)?(?P<num>\d{1,4})"
     r"(?:\s*[)\]】」〕ᐅ>»]\s*[.:\-–—|]?\s*|\s*[.):\-–—|/]+\s*|\s+)(?P<title>\S.*)$",
     re.I,
 )
@@ -81,7 +81,7 @@ _RANK_PLAIN = re.compile(
 _RANK_WORDY = re.compile(
     r"^\s*(?P<prefix>[^\W\d_][\w'’]*(?:\s+[^\W\d_][\w'’]*){0,2})(?:\s*#\s*|\s*no\.?\s*|\s+)"
     # A hyphen glued to the next word ("Coffee Gator 34-Ounce") is not a separator.
-    r"(?P<num>\d{1,3})(?:\s*[.):–—|][.):\-–—|]*|\s*-+(?=\s))\s*(?P<title>\S.*)$",
+    r"(?P<num>\d{1,4})(?:\s*[.):–—|][.):\-–—|]*|\s*-+(?=\s))\s*(?P<title>\S.*)$",
     re.I,
 )
 # Words that, as a prefix, make a numbered heading a step or a section, not a ranked entry.
@@ -188,18 +188,31 @@ class Candidate:
     score: float = 0.0
 
 
+# A four-digit number is a rank only when printed as one ("1000.", "1000)", "#1000", "No. 1000"):
+# "2001: A Space Odyssey" and "1984 by George Orwell" are titles that open with a year.
+_FOUR_DIGIT_AFTER = re.compile(r"\s*[.)](?!\d)")
+
+
+def _rank_shaped(match: re.Match[str], text: str) -> bool:
+    if len(match.group("num")) < 4:
+        return True
+    before = text[:match.start("num")].rstrip().lower()
+    return before.endswith(("#", "no.", "no", "number")) \
+        or _FOUR_DIGIT_AFTER.match(text, match.end("num")) is not None
+
+
 def parse_rank(text: str) -> tuple[int | None, str, str]:
     """(rank, title without the marker, prefix word) of a heading text."""
     text = clean_text(text)
     if text[:1] in _CIRCLED:
         return _CIRCLED[text[0]], clean_text(text[1:].lstrip(".):-–— ")), ""
     match = _RANK_PLAIN.match(text)
-    if match:
+    if match and _rank_shaped(match, text):
         title = _strip_title(match.group("title"))
         if title:
             return int(match.group("num")), title, ""
     match = _RANK_WORDY.match(text)
-    if match:
+    if match and _rank_shaped(match, text):
         title = _strip_title(match.group("title"))
         prefix = clean_text(match.group("prefix")).lower()
         if title and len(prefix) <= 30:
@@ -387,7 +400,7 @@ def _is_link_item(block: Block) -> bool:
 
 # A paragraph opening with a numbered name and a colon: "29. Dispatch Software: Save time…".
 _NUMBERED_RUN_IN = re.compile(
-    r"^(?P<num>\d{1,3})[.)]\s+(?P<title>[^\W\d][^:.!?]{1,59}):\s+(?P<rest>\S.*)$")
+    r"^(?P<num>\d{1,4})[.)]\s+(?P<title>[^\W\d][^:.!?]{1,59}):\s+(?P<rest>\S.*)$")
 # A table cell that is only a rank: "1", "#1", "1.".
 _RANK_CELL = re.compile(r"^#?(\d{1,4})\.?$")
 
@@ -586,7 +599,8 @@ def _same_shape(markers: list[Marker], blocks: list[Block]) -> list[Marker]:
     if not markers:
         return []
     shapes = _shapes(markers, blocks)
-    common = max(set(shapes), key=lambda k: (shapes.count(k), k[0], sorted(k[1])))
+    counts = Counter(shapes)
+    common = max(counts, key=lambda k: (counts[k], k[0], sorted(k[1])))
     return [m for m, shape in zip(markers, shapes, strict=True) if shape == common]
 
 
@@ -605,6 +619,11 @@ def _shapes(markers: list[Marker], blocks: list[Block]) -> list[Shape]:
         shapes.append((any(b.kind == "image" for b in section),
                        frozenset(b.signature for b in section if b.kind == "heading")))
     return shapes
+
+
+def _years(run: list[Marker]) -> bool:
+    """A run numbered only in four digits ("2019: …", "2020: …") is a timeline of years."""
+    return all(m.rank is not None and m.rank >= 1000 for m in run)
 
 
 def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
@@ -641,7 +660,8 @@ def _numbered_runs(markers: list[Marker]) -> list[Candidate]:
                 else:
                     break
                 j += 1
-            if len(run) >= 2 and (best is None or len(run) > len(best.markers)):
+            if len(run) >= 2 and (best is None or len(run) > len(best.markers)) \
+                    and not _years(run):
                 best = Candidate(run, numbered=True, warnings=warnings)
         if best is not None:
             runs.append(best)
