@@ -60,6 +60,8 @@ class _Walk:
         self.fetcher = fetcher
         self.visited: set[str] = set()
         self.failures: list[ErrorRecord] = []
+        self.started: dict[str, int] = {}
+        """Document URL -> the order its request was started in (failures are reported so)."""
 
     def fail(self, url: str, kind: str, exc: BaseException) -> None:
         message = exc.one_line() if isinstance(exc, IngestError) else (
@@ -72,14 +74,15 @@ class _Walk:
     async def body(self, url: str, kind: str) -> tuple[bytes, bool, str | None, str]:
         """(body, cut at the cap?, content type, final URL) of a sitemap or feed; a gzip
         file (``.xml.gz``) inflated through the same bounded decoder as pages."""
+        self.started.setdefault(url, len(self.started))
         captured = await self.fetcher.get_document(url, MAX_BYTES)
         body, cut = captured.body, captured.truncated is not None
         if body.startswith(GZIP_MAGIC):
             body, inflated_cut = inflate_prefix(body, MAX_BYTES)
             cut = cut or inflated_cut
         if cut:
-            log.warning("%s: %s is over the %d MB limit; read up to it", url, kind,
-                        MAX_BYTES // MiB)
+            log.warning("%s: %s is over the %g MB limit; read up to it", url, kind,
+                        MAX_BYTES / MiB)
         return body, cut, captured.header("content-type"), captured.url
 
     async def robots_sitemaps(self, site: str) -> list[str]:
@@ -146,4 +149,5 @@ async def discover(fetcher: Fetcher, sitemaps: list[str], feeds: list[str]) -> D
     walk = _Walk(fetcher)
     found = await asyncio.gather(*(walk.start(u) for u in sitemaps),
                                  *(walk.feed(u) for u in feeds))
-    return Discovery(merge_candidates(c for group in found for c in group), walk.failures)
+    failures = sorted(walk.failures, key=lambda f: walk.started.get(f.url, len(walk.started)))
+    return Discovery(merge_candidates(c for group in found for c in group), failures)
