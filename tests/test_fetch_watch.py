@@ -104,6 +104,20 @@ def test_rerun_fetches_nothing_then_only_the_new_article(site, tmp_path):
     assert len(state["pages"]) == 4
 
 
+def test_state_is_saved_as_pages_finish(site, tmp_path, monkeypatch):
+    """An interrupted run keeps what it fetched: seen.json grows during the run."""
+    monkeypatch.setattr("ingest.fetch.seen.SAVE_EVERY", 0.0)
+    sizes: list[int] = []
+
+    def on_record(_record):
+        sizes.append(len(json.loads((tmp_path / "seen.json").read_text())["pages"]))
+
+    config = dataclasses.replace(FAST, concurrency=1, per_host=1)
+    watch([], tmp_path, config, WatchOptions(feeds=(site.url("/feed.rss"),)),
+          on_record=on_record)
+    assert sizes == [1, 2, 3]
+
+
 def test_newer_lastmod_is_fetched_again(site, tmp_path):
     sitemaps = (site.url("/sitemap_index.xml"),)
     run(site, tmp_path, sitemaps=sitemaps)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
 
 from tests.fetch_server import FaultServer, listicle
 
@@ -12,11 +14,16 @@ SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 IMAGE = "http://www.google.com/schemas/sitemap-image/1.1"
 
-BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-        + b"".join(b' <!ENTITY lol%d "%s">\n' % (i, b"".join(b"&lol%s;" % (str(i - 1).encode()
-                                                  if i > 1 else b"") for _ in range(10)))
-                   for i in range(1, 10))
-        + b']>\n<urlset xmlns="' + SM.encode() + b'"><url><loc>&lol9;</loc></url></urlset>\n')
+
+
+def _billion_laughs() -> bytes:
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE lolz [{"".join(levels)}]>\n'
+            f'<urlset xmlns="{SM}"><url><loc>&lol9;</loc></url></urlset>\n').encode()
+
+
+BOMB = _billion_laughs()
 """The "billion laughs": nine levels of ten-fold entities, 10^9 "lol"s if expanded."""
 
 
@@ -49,9 +56,6 @@ def index(locs: list[str]) -> bytes:
 
 
 def rss(base: str, articles: list[Article]) -> bytes:
-    from datetime import datetime
-    from email.utils import format_datetime
-
     items = "".join(
         f"<item><title>{a.title}</title><link>{base}{a.path()}</link>"
         f"<pubDate>{format_datetime(datetime.fromisoformat(a.date))}</pubDate></item>"

@@ -128,7 +128,7 @@ class Fetcher:
         return None
 
     async def _exchange(self, url: str, headers: dict[str, str], *, html_only: bool,
-                        max_bytes: int, prefix: bool = False) -> _Outcome:
+                        max_bytes: int, keep_prefix: bool = False) -> _Outcome:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.config.total_timeout
         total = f"{self.config.total_timeout:g}s"
@@ -155,7 +155,7 @@ class Fetcher:
         )
         outcome = _Outcome(captured)
         try:
-            refusal = None if prefix else self._refusal(response, html_only, max_bytes)
+            refusal = None if keep_prefix else self._refusal(response, html_only, max_bytes)
             if refusal is not None:
                 captured.truncated = "length" if isinstance(refusal, TooLarge) else "unspecified"
                 outcome.error = refusal
@@ -163,14 +163,15 @@ class Fetcher:
             raw: list[bytes] = []
             size = 0
             decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes,
-                                     keep_prefix=prefix)
+                                     keep_prefix=keep_prefix)
             async with asyncio.timeout_at(deadline):
                 async for chunk in response.aiter_raw():
                     size += len(chunk)
-                    if size > max_bytes and not prefix:
-                        raise TooLarge(f"body is over the {_mb(max_bytes)} cap; "
-                                       f"download aborted")
-                    if size > max_bytes:  # prefix: keep the first max_bytes, stop there
+                    if size > max_bytes:
+                        if not keep_prefix:
+                            raise TooLarge(f"body is over the {_mb(max_bytes)} cap; "
+                                           f"download aborted")
+                        # sitemaps and feeds: the first max_bytes are read, the rest dropped
                         chunk, captured.truncated = chunk[: max_bytes - size], "length"
                     raw.append(chunk)
                     decoder.feed(chunk)
@@ -200,7 +201,7 @@ class Fetcher:
     # -- retries ----------------------------------------------------------------------
 
     async def _attempts(self, url: str, headers: dict[str, str], *, html_only: bool,
-                        max_bytes: int, prefix: bool = False) -> tuple[Captured, int]:
+                        max_bytes: int, keep_prefix: bool = False) -> tuple[Captured, int]:
         """One URL with retries: connection errors, timeouts, 429 and 5xx, with backoff."""
         cfg = self.config
         attempt = 0
@@ -209,7 +210,7 @@ class Fetcher:
             asked: float | None = None
             async with self.politeness.slot(url):
                 outcome = await self._exchange(url, headers, html_only=html_only,
-                                               max_bytes=max_bytes, prefix=prefix)
+                                               max_bytes=max_bytes, keep_prefix=keep_prefix)
                 captured = outcome.captured
                 retry_status = captured is not None and outcome.error is None \
                     and is_retry_status(captured.status)
@@ -246,7 +247,7 @@ class Fetcher:
     # -- redirects --------------------------------------------------------------------
 
     async def _follow(self, url: str, *, html_only: bool, max_bytes: int, use_robots: bool,
-                      conditional: bool, prefix: bool = False,
+                      conditional: bool, keep_prefix: bool = False,
                       ) -> tuple[Captured, list[str], int, bool]:
         """Request ``url`` and follow its redirects; (final response, chain, attempts,
         whether validators were sent on the final request)."""
@@ -259,7 +260,7 @@ class Fetcher:
                 await self.robots.check(current)
             headers = self.index.validators(current) if conditional else {}
             captured, n = await self._attempts(current, headers, html_only=html_only,
-                                               max_bytes=max_bytes, prefix=prefix)
+                                               max_bytes=max_bytes, keep_prefix=keep_prefix)
             attempts += n
             chain.append(current)
             if captured.status not in REDIRECT_STATUSES:
@@ -300,7 +301,7 @@ class Fetcher:
         content type, the body read up to ``max_bytes`` (``truncated`` says when cut)."""
         captured, _, attempts, _ = await self._follow(
             url, html_only=False, max_bytes=max_bytes, use_robots=True, conditional=False,
-            prefix=True)
+            keep_prefix=True)
         if not 200 <= captured.status < 300:
             raise HTTPStatusError(f"HTTP {captured.status} {captured.reason}".strip()
                                   + (f" (after {attempts} attempts)" if attempts > 1 else ""))
