@@ -93,6 +93,8 @@ class FaultServer:
     """Seconds every /slow/* response waits (for concurrency tests)."""
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     """Extra routes: path -> (body, content type), served 200 with an ETag of the body."""
+    encoded: set[str] = field(default_factory=set)
+    """Paths of ``files`` sent gzip-compressed with ``Content-Encoding: gzip``."""
 
     def __post_init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -178,7 +180,10 @@ class FaultServer:
                 w.write(self._head("304 Not Modified", [("ETag", etag)]))
                 await w.drain()
                 return
-            await self._send(w, "200 OK", body, ctype, extra=[("ETag", etag)])
+            extra = [("ETag", etag)]
+            if path in self.encoded:
+                body, extra = gzip.compress(body), [*extra, ("Content-Encoding", "gzip")]
+            await self._send(w, "200 OK", body, ctype, extra=extra)
         elif path == "/robots.txt":
             await self._send(w, f"{self.robots_status} X", self.robots.encode(), "text/plain")
         elif path in ("/ok", "/private/secret", "/other") or path.startswith("/slow/"):

@@ -226,9 +226,13 @@ def test_over_the_protocol_limits_reads_up_to_them_with_a_warning(site, tmp_path
     with caplog.at_level(logging.WARNING, logger="ingest.fetch"):
         plain = run(site, tmp_path / "plain", sitemaps=(site.url("/big.xml"),), match=nothing)
         packed = run(site, tmp_path / "gz", sitemaps=(site.url("/big.xml.gz"),), match=nothing)
-    # read up to the cap (on the wire, and inflating the .gz), not past it, and not failed
+        site.server.encoded.add("/big.xml")
+        encoded = run(site, tmp_path / "ce", sitemaps=(site.url("/big.xml"),), match=nothing)
+    # read up to the cap (on the wire, inflating the .gz file, undoing Content-Encoding),
+    # not past it, and not failed
     assert 40 < plain.discovered < 80 and plain.failed == 0
     assert packed.discovered == plain.discovered and packed.failed == 0
+    assert encoded.discovered == plain.discovered and encoded.failed == 0
     for path in ("/big.xml", "/big.xml.gz"):
         assert f"{site.url(path)}: sitemap is over the 0.00390625 MB limit; read up to it" \
             in caplog.text
