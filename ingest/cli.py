@@ -263,12 +263,42 @@ def fetch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log retries, "
                                           "Crawl-delays, 304s.")] = False,
+    sitemap: Annotated[list[str] | None, typer.Option(
+        "--sitemap", show_default=False,
+        help="A sitemap, sitemap index (.xml or .xml.gz) or a site's root URL (its robots.txt "
+             "Sitemap: lines, else /sitemap.xml); every <loc> is a candidate. "
+             "Repeatable.")] = None,
+    feed: Annotated[list[str] | None, typer.Option(
+        "--feed", show_default=False,
+        help="An RSS, Atom or JSON Feed URL; every item's link is a candidate. "
+             "Repeatable.")] = None,
+    match: Annotated[list[str] | None, typer.Option(
+        "--match", show_default=False,
+        help="Keep candidates whose URL matches this regular expression (repeatable: "
+             "any may match).")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", show_default=False,
+        help="Keep candidates dated since this ISO date, or this long ago (7d, 12h, 2w); "
+             "undated ones are kept.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=0, show_default=False,
+        help="Fetch at most N new candidates (the most recent first).")] = None,
+    recheck: Annotated[bool, typer.Option(
+        "--recheck", help="Also request candidates fetched before (conditional requests: "
+                          "unchanged pages are not downloaded again).")] = False,
 ) -> None:
-    """Fetch pages politely, keep WARC snapshots, extract, and write JSON into OUTPUT."""
+    """Fetch pages politely, keep WARC snapshots, extract, and write JSON into OUTPUT.
+
+    With --sitemap or --feed, the pages they list are the input, and OUTPUT/seen.json
+    remembers what was fetched: a re-run fetches only new pages, or pages whose date
+    is newer.
+    """
     import dataclasses
+    import re
 
     from ingest.fetch import FetchConfig, read_url_file, read_url_list
-    from ingest.fetch.cli_support import run_with_progress, setup_logging
+    from ingest.fetch.cli_support import run_watch, run_with_progress, setup_logging
+    from ingest.fetch.watch import WatchOptions, parse_since
 
     setup_logging(verbose)
     try:
@@ -286,12 +316,22 @@ def fetch(
                              max_refresh_delay=max_refresh_delay if meta_refresh else None)
         if user_agent:
             config = dataclasses.replace(config, user_agent=user_agent)
+        options = WatchOptions(sitemaps=tuple(sitemap or ()), feeds=tuple(feed or ()),
+                               match=tuple(match or ()), limit=limit, recheck=recheck,
+                               since=parse_since(since) if since else None)
+        options.patterns()  # a bad --match is a usage error, before any request
+    except re.error as exc:
+        raise fail(f"--match {exc.pattern!r}: not a regular expression ({exc})", 2) from None
     except (IngestError, ValueError) as exc:
         message = exc.one_line() if isinstance(exc, IngestError) else str(exc)
         raise fail(message, 2) from None
-    if not targets:
-        raise fail("no URLs given (pass URLs, -i FILE, or - for stdin)", 2)
+    watching = bool(options.sitemaps or options.feeds)
+    if not targets and not watching:
+        raise fail("no URLs given (pass URLs, -i FILE, - for stdin, --sitemap or --feed)", 2)
     try:
+        if watching:
+            watched = run_watch(targets, output, config, options, stderr_console(), quiet=quiet)
+            raise typer.Exit(1 if watched.failed else 0)
         summary = run_with_progress(targets, output, config, stderr_console(), quiet=quiet)
     except IngestError as exc:
         raise fail(exc.one_line(), 2) from None

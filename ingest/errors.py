@@ -21,9 +21,14 @@ code. Foreign errors are translated at the boundary with ``raise ... from exc``.
     │   ├── FetchTimeout          connect, read or total timeout, after the retries
     │   ├── ConnectionFailed      refused, reset or cut short, after the retries
     │   └── RedirectError         a redirect loop, too many redirects, or a bad Location
+    ├── DiscoveryError        a sitemap or feed could not be read (see ingest.fetch.discover)
+    │   ├── MalformedSitemap      not XML, or XML that is not a urlset / sitemapindex
+    │   ├── MalformedFeed         not RSS, Atom or JSON Feed
+    │   └── XMLEntitiesRefused    the document declares entities (a "billion laughs" bomb)
     ├── OutputError           an output file could not be written
     │   ├── OutputCollision       two inputs would write the same output file
-    │   └── OutputLocked          another run is writing to the same output folder
+    │   ├── OutputLocked          another run is writing to the same output folder
+    │   └── StateFileError        the watch state file of the output folder is unreadable
     └── ClusterError          the Dask scheduler cannot be reached or failed
 """
 
@@ -104,6 +109,22 @@ class RedirectError(FetchError):
     """A redirect loop, more redirects than the limit, or a redirect without a usable Location."""
 
 
+class DiscoveryError(IngestError):
+    """A sitemap or feed could not be read as one."""
+
+
+class MalformedSitemap(DiscoveryError):
+    """Not XML, or XML whose root is neither ``urlset`` nor ``sitemapindex``."""
+
+
+class MalformedFeed(DiscoveryError):
+    """Not an RSS, Atom or JSON Feed document."""
+
+
+class XMLEntitiesRefused(DiscoveryError):
+    """The XML declares entities or external references; refused without expanding them."""
+
+
 class OutputError(IngestError):
     """An output file could not be written."""
 
@@ -114,6 +135,12 @@ class OutputCollision(OutputError):
 
 class OutputLocked(OutputError):
     """Another ``ingest batch`` is writing to the same output folder."""
+
+    exit_code = 2
+
+
+class StateFileError(OutputError):
+    """The watch state file (``seen.json``) exists but cannot be read as one."""
 
     exit_code = 2
 

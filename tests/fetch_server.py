@@ -104,6 +104,10 @@ class FaultServer:
     max_in_flight: int = 0
     hold: float = 0.0
     """Seconds every /slow/* response waits (for concurrency tests)."""
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Extra routes: path -> (body, content type), served 200 with an ETag of the body."""
+    encoded: set[str] = field(default_factory=set)
+    """Paths of ``files`` sent gzip-compressed with ``Content-Encoding: gzip``."""
 
     def __post_init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -182,7 +186,18 @@ class FaultServer:
     async def _route(self, target: str, h: dict[str, str], w: asyncio.StreamWriter) -> None:
         path = target.split("?", 1)[0]
         n = self.hits[target]
-        if path == "/robots.txt":
+        if path in self.files:
+            body, ctype = self.files[path]
+            etag = f'"{zlib.crc32(body):08x}"'
+            if h.get("if-none-match") == etag:
+                w.write(self._head("304 Not Modified", [("ETag", etag)]))
+                await w.drain()
+                return
+            extra = [("ETag", etag)]
+            if path in self.encoded:
+                body, extra = gzip.compress(body), [*extra, ("Content-Encoding", "gzip")]
+            await self._send(w, "200 OK", body, ctype, extra=extra)
+        elif path == "/robots.txt":
             await self._send(w, f"{self.robots_status} X", self.robots.encode(), "text/plain")
         elif path in ("/ok", "/private/secret", "/other") or path.startswith("/slow/"):
             if path.startswith("/slow/") and self.hold:

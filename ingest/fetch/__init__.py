@@ -12,6 +12,16 @@ Modules, in the order a URL meets them:
 - :mod:`.pages`       extraction in a worker, following an article's pages, merging
 - :mod:`.layout`      safe output file names
 - :mod:`.runner`      a whole run: outputs, error records, the summary
+
+Watching a site (``--sitemap``, ``--feed``):
+
+- :mod:`.safexml`     XML without entity expansion (defusedxml)
+- :mod:`.sitemaps`    one sitemap document: urlset, index, news/image extensions
+- :mod:`.feeds`       one feed: RSS and Atom (feedparser), JSON Feed
+- :mod:`.candidates`  a listed URL with its dates and title; merging by URL
+- :mod:`.discover`    robots.txt Sitemap lines, nested indexes, feeds, through the fetcher
+- :mod:`.seen`        the state file ``seen.json``
+- :mod:`.watch`       filters, the state, and the run
 """
 
 from __future__ import annotations
@@ -27,16 +37,21 @@ from ingest.fetch.runner import (
     read_url_list,
 )
 from ingest.fetch.snapshot import replay_document
+from ingest.fetch.watch import WatchOptions, WatchSummary, watch, watch_async
 
 __all__ = [
     "ErrorRecord",
     "FetchConfig",
     "FetchRecord",
     "FetchSummary",
+    "WatchOptions",
+    "WatchSummary",
     "default_user_agent",
     "fetch_urls",
     "fetch_urls_async",
     "read_url_file",
     "read_url_list",
     "replay_document",
+    "watch",
+    "watch_async",
 ]

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ingest.fetch.config import FetchConfig
 from ingest.fetch.runner import FetchRecord, FetchSummary, fetch_urls
+from ingest.fetch.watch import WatchOptions, WatchSummary, watch
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -53,9 +54,43 @@ def run_with_progress(urls: list[str], out: Path, config: FetchConfig, console: 
 
             summary = fetch_urls(urls, out, config, on_record=advance)
     if not quiet:
+        for failure in summary.plan_failures:
+            console.print(f"error: {failure.url}: {failure.error}: {failure.message}",
+                          markup=False)
         for record in summary.failed:
             console.print(f"error: {record.url}: {record.error}: {record.message}", markup=False)
         console.print(f"{summary.ok} page(s) written to {out} ({summary.unchanged} unchanged), "
                       f"{len(summary.failed)} error(s); snapshots in {summary.warc}",
                       markup=False, highlight=False)
+    return summary
+
+
+def run_watch(urls: list[str], out: Path, config: FetchConfig, options: WatchOptions,
+              console: Console, *, quiet: bool = False) -> WatchSummary:
+    """A watch run (sitemaps, feeds): a bar once the candidates are known, then the counts."""
+    show_bar = console.is_terminal and not quiet
+    if not show_bar:
+        summary = watch(urls, out, config, options)
+    else:
+        columns = (TextColumn("fetch"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("fetch", total=None, failed=0)
+            failed = 0
+
+            def advance(record: FetchRecord) -> None:
+                nonlocal failed
+                failed += not record.ok
+                progress.update(task, advance=1, failed=failed)
+
+            summary = watch(urls, out, config, options, on_record=advance)
+    if not quiet:
+        run = summary.run
+        for failure in run.plan_failures:
+            console.print(f"error: {failure.url}: {failure.error}: {failure.message}",
+                          markup=False)
+        for record in run.failed:
+            console.print(f"error: {record.url}: {record.error}: {record.message}", markup=False)
+        console.print(f"{summary.line()}; pages in {out}, state in {summary.state}, "
+                      f"snapshots in {run.warc}", markup=False, highlight=False)
     return summary

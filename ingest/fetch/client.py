@@ -148,7 +148,7 @@ class Fetcher:
         return None
 
     async def _exchange(self, url: str, headers: dict[str, str], *, html_only: bool,
-                        max_bytes: int) -> _Outcome:
+                        max_bytes: int, keep_prefix: bool = False) -> _Outcome:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.config.total_timeout
         total = f"{self.config.total_timeout:g}s"
@@ -175,22 +175,29 @@ class Fetcher:
         )
         outcome = _Outcome(captured)
         try:
-            refusal = self._refusal(response, html_only, max_bytes)
+            refusal = None if keep_prefix else self._refusal(response, html_only, max_bytes)
             if refusal is not None:
                 captured.truncated = "length" if isinstance(refusal, TooLarge) else "unspecified"
                 outcome.error = refusal
                 return outcome
             raw: list[bytes] = []
             size = 0
-            decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes)
+            decoder = BoundedDecoder(response.headers.get("content-encoding"), max_bytes,
+                                     keep_prefix=keep_prefix)
             async with asyncio.timeout_at(deadline):
                 async for chunk in response.aiter_raw():
                     size += len(chunk)
                     if size > max_bytes:
-                        raise TooLarge(f"body is over the {_mb(max_bytes)} cap; "
-                                       f"download aborted")
+                        if not keep_prefix:
+                            raise TooLarge(f"body is over the {_mb(max_bytes)} cap; "
+                                           f"download aborted")
+                        # sitemaps and feeds: the first max_bytes are read, the rest dropped
+                        chunk, captured.truncated = chunk[: max_bytes - size], "length"
                     raw.append(chunk)
                     decoder.feed(chunk)
+                    if captured.truncated or decoder.truncated:
+                        captured.truncated = "length"
+                        break
             captured.body = decoder.finish()
             captured.raw_body = b"".join(raw)
         except TooLarge as exc:
@@ -214,7 +221,7 @@ class Fetcher:
     # -- retries ----------------------------------------------------------------------
 
     async def _attempts(self, url: str, headers: dict[str, str], *, html_only: bool,
-                        max_bytes: int) -> tuple[Captured, int]:
+                        max_bytes: int, keep_prefix: bool = False) -> tuple[Captured, int]:
         """One URL with retries: connection errors, timeouts, 429 and 5xx, with backoff."""
         cfg = self.config
         attempt = 0
@@ -223,7 +230,7 @@ class Fetcher:
             asked: float | None = None
             async with self.politeness.slot(url):
                 outcome = await self._exchange(url, headers, html_only=html_only,
-                                               max_bytes=max_bytes)
+                                               max_bytes=max_bytes, keep_prefix=keep_prefix)
                 captured = outcome.captured
                 retry_status = captured is not None and outcome.error is None \
                     and is_retry_status(captured.status)
@@ -260,7 +267,8 @@ class Fetcher:
     # -- redirects --------------------------------------------------------------------
 
     async def _follow(self, url: str, *, html_only: bool, max_bytes: int, use_robots: bool,
-                      conditional: bool) -> tuple[Captured, list[str], int, bool]:
+                      conditional: bool, keep_prefix: bool = False,
+                      ) -> tuple[Captured, list[str], int, bool]:
         """Request ``url`` and follow its redirects (and, for pages, short meta refreshes);
         (final response, chain, attempts, whether validators were sent on the final request)."""
         chain: list[str] = []
@@ -272,7 +280,7 @@ class Fetcher:
                 await self.robots.check(current)
             headers = self.index.validators(current) if conditional else {}
             captured, n = await self._attempts(current, headers, html_only=html_only,
-                                               max_bytes=max_bytes)
+                                               max_bytes=max_bytes, keep_prefix=keep_prefix)
             attempts += n
             chain.append(current)
             nxt = self._redirect(captured, current, html_only)
@@ -319,6 +327,17 @@ class Fetcher:
             raise HTTPStatusError(f"HTTP {captured.status} {captured.reason}".strip()
                                   + (f" (after {attempts} attempts)" if attempts > 1 else ""))
         return page_from(captured, url, chain, attempts=attempts)
+
+    async def get_document(self, url: str, max_bytes: int) -> Captured:
+        """Fetch a sitemap or feed like a page (robots, pacing, retries, redirects, WARC), any
+        content type, the body read up to ``max_bytes`` (``truncated`` says when cut)."""
+        captured, _, attempts, _ = await self._follow(
+            url, html_only=False, max_bytes=max_bytes, use_robots=True, conditional=False,
+            keep_prefix=True)
+        if not 200 <= captured.status < 300:
+            raise HTTPStatusError(f"HTTP {captured.status} {captured.reason}".strip()
+                                  + (f" (after {attempts} attempts)" if attempts > 1 else ""))
+        return captured
 
     async def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         captured, _, _, _ = await self._follow(

@@ -4,7 +4,9 @@ A gzip, brotli or zstd bomb (a few kilobytes that inflate to gigabytes) is
 stopped as soon as the output passes the cap: each decoder is asked for at most
 ``cap + 1`` bytes at a time (zlib's ``max_length``, brotli's
 ``output_buffer_limit``, zstd's ``max_length``), so no more than that is ever
-held in memory.
+held in memory. With ``keep_prefix`` the decoder keeps the first ``cap`` bytes
+instead of refusing (sitemaps and feeds are read up to their limit), and says
+so in ``truncated``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def _mb(n: int) -> str:
 class BoundedDecoder:
     """Decode a body chunk by chunk; raise :class:`TooLarge` past ``cap`` decoded bytes."""
 
-    def __init__(self, content_encoding: str | None, cap: int) -> None:
+    def __init__(self, content_encoding: str | None, cap: int, *,
+                 keep_prefix: bool = False) -> None:
         codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1:
@@ -44,6 +47,9 @@ class BoundedDecoder:
             raise UnsupportedContent(f"content encoding {codings[0]!r} is not supported")
         self.coding = codings[0] if codings else None
         self.cap = cap
+        self.keep_prefix = keep_prefix
+        self.truncated = False
+        """True when output past the cap was dropped (only with ``keep_prefix``)."""
         self.size = 0
         self._parts: list[bytes] = []
         self._z: zlib._Decompress | None = None
@@ -64,6 +70,8 @@ class BoundedDecoder:
         return zlib.decompressobj(wbits)
 
     def _take(self, out: bytes) -> None:
+        if self.keep_prefix and self.size + len(out) > self.cap:
+            out, self.truncated = out[: self.cap - self.size], True
         self.size += len(out)
         if self.size > self.cap:
             raise TooLarge(f"body decompresses to more than the {_mb(self.cap)} cap "
@@ -81,7 +89,7 @@ class BoundedDecoder:
         # past the cap by at most one step.
         try:
             self._take(self._other.process(chunk, output_buffer_limit=self._brotli_step()))
-            while not self._other.can_accept_more_data():  # output held back by the limit
+            while not self._other.can_accept_more_data() and not self.truncated:
                 self._take(self._other.process(b"", output_buffer_limit=self._brotli_step()))
         except brotli.error as exc:
             raise UnsupportedContent(f"corrupt br body ({exc})") from exc
@@ -92,6 +100,8 @@ class BoundedDecoder:
             while True:
                 self._take(self._other.decompress(data, max_length=self._room()))
                 data = b""
+                if self.truncated:
+                    return
                 if self._other.eof:
                     rest = self._other.unused_data
                     if not rest:
@@ -103,6 +113,8 @@ class BoundedDecoder:
             raise UnsupportedContent(f"corrupt zstd body ({exc})") from exc
 
     def feed(self, chunk: bytes) -> None:
+        if self.truncated:
+            return
         if self.coding == "br":
             self._feed_brotli(chunk)
             return
@@ -124,6 +136,8 @@ class BoundedDecoder:
                 raise UnsupportedContent(f"corrupt {self.coding} body ({exc})") from exc
             self._first = False
             self._take(out)
+            if self.truncated:
+                return
             if self._z.unconsumed_tail:
                 data = self._z.unconsumed_tail
             elif self._z.eof and self._z.unused_data:
@@ -140,11 +154,18 @@ class BoundedDecoder:
             finished = self._other.is_finished() if self.coding == "br" else self._other.eof
             if not finished:
                 raise UnsupportedContent(f"truncated {self.coding} body")
-        if self._z is not None:
+        if self._z is not None and not self.truncated:
             self._take(self._z.flush())
             if not self._z.eof and self.size == 0 and not self._parts:
                 raise UnsupportedContent(f"truncated {self.coding} body")
         return b"".join(self._parts)
+
+
+def inflate_prefix(raw: bytes, cap: int) -> tuple[bytes, bool]:
+    """A gzip file's content, at most ``cap`` bytes of it, and whether more was dropped."""
+    decoder = BoundedDecoder("gzip", cap, keep_prefix=True)
+    decoder.feed(raw)
+    return decoder.finish(), decoder.truncated
 
 
 def decode_body(raw: bytes, content_encoding: str | None, cap: int) -> bytes:

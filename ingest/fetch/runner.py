@@ -18,9 +18,9 @@ import multiprocessing
 import os
 import random
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -67,12 +67,27 @@ class FetchRecord(BaseModel):
 
 
 @dataclass
+class Plan:
+    """More URLs for a run, found with the run's own fetcher (sitemaps, feeds), and the
+    documents that could not be read on the way."""
+
+    urls: list[str] = field(default_factory=list)
+    failures: list[ErrorRecord] = field(default_factory=list)
+
+
+Planner = Callable[[Fetcher], Awaitable[Plan]]
+"""Called once, before any page is fetched, with the run's fetcher."""
+
+
+@dataclass
 class FetchSummary:
     """The outcome of a run."""
 
     out: Path
     records: list[FetchRecord]
     warc: Path | None = None
+    plan_failures: list[ErrorRecord] = field(default_factory=list)
+    """Sitemaps and feeds that could not be read (also in ``errors.jsonl``)."""
 
     @property
     def failed(self) -> list[FetchRecord]:
@@ -128,8 +143,12 @@ def _executor(workers: int | None) -> Executor:
 
 async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig | None = None,
                            *, on_record: Callable[[FetchRecord], None] | None = None,
-                           ) -> FetchSummary:
-    """Fetch, snapshot, extract and write every URL; never raises for one bad URL."""
+                           plan: Planner | None = None) -> FetchSummary:
+    """Fetch, snapshot, extract and write every URL; never raises for one bad URL.
+
+    ``plan`` adds URLs found through the run's fetcher first (same robots.txt cache,
+    pacing and WARC), and reports the documents it could not read.
+    """
     config = config or FetchConfig()
     urls = _unique(urls)
     out = Path(out)
@@ -145,9 +164,10 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
         "description": f"ingest {__version__} fetch: pages for listicle extraction",
     })
     pool = _executor(config.workers)
-    records: list[FetchRecord | None] = [None] * len(urls)
-    lines: list[str | None] = [None] * len(urls)  # pages.jsonl, as compact JSON (small)
+    records: list[FetchRecord | None] = []
+    lines: list[str | None] = []  # pages.jsonl, as compact JSON (small)
     reused: set[str] = set()
+    planned = Plan()
 
     async def process(page: FetchedPage) -> tuple[Listicle, str | None]:
         return await loop.run_in_executor(pool, process_page, page)
@@ -195,13 +215,19 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                 if on_record is not None:
                     on_record(record)
 
+            if plan is not None:
+                planned = await plan(fetcher)
+                urls = _unique([*urls, *planned.urls])
+            records[:] = [None] * len(urls)
+            lines[:] = [None] * len(urls)
             await asyncio.gather(*(one(i, url) for i, url in enumerate(urls)))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         await loop.run_in_executor(io, writer.close)
     done = [r for r in records if r is not None]
-    failures = [ErrorRecord(url=r.url, error=r.error or "FetchError", message=r.message or "")
-                for r in done if not r.ok]
+    failures = [*planned.failures,
+                *(ErrorRecord(url=r.url, error=r.error or "FetchError", message=r.message or "")
+                  for r in done if not r.ok)]
 
     def finish() -> None:
         write_atomic(out / "pages.jsonl", "".join(line for line in lines if line is not None))
@@ -210,7 +236,8 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
 
     await loop.run_in_executor(io, finish)
     io.shutdown(wait=True)
-    return FetchSummary(out=out, records=done, warc=writer.path)
+    return FetchSummary(out=out, records=done, warc=writer.path,
+                        plan_failures=planned.failures)
 
 
 def _ok_record(url: str, result: DocumentResult, target: Path, out: Path) -> FetchRecord:
@@ -230,6 +257,7 @@ def _error_record(url: str, exc: BaseException) -> FetchRecord:
 
 
 def fetch_urls(urls: Iterable[str], out: Path, config: FetchConfig | None = None, *,
-               on_record: Callable[[FetchRecord], None] | None = None) -> FetchSummary:
+               on_record: Callable[[FetchRecord], None] | None = None,
+               plan: Planner | None = None) -> FetchSummary:
     """Synchronous door to :func:`fetch_urls_async`."""
-    return asyncio.run(fetch_urls_async(urls, out, config, on_record=on_record))
+    return asyncio.run(fetch_urls_async(urls, out, config, on_record=on_record, plan=plan))
