@@ -45,6 +45,19 @@ def test_a_hero_header_h1_is_the_headline_when_it_repeats_the_title():
     assert meta.title == "The Top 25 Data Companies of 2025"
 
 
+def test_an_h1_in_a_header_without_navigation_is_the_story_header():
+    # Shorelight: the story's topper is a <header> outside any <article>; og:title differs.
+    meta = _meta("""<html><head><title>Online Class: Definition and More! | Shorelight</title>
+    </head><body><div><header class="storyArticleTopper_wrapper__1t"><div>
+    <h1 class="storyArticleTopper_title__4Xsfa">Everything You Need to Know About Online
+    Classes</h1><div class="authorDateBlock_authorDateBlock__5gmRt"><div><b>By <span
+    class="authorDateBlock_authorName__N6j3Y">Reyan Perumal</span></b></div>
+    <div>Published on July 18, 2025</div></div></div></header><p>Text.</p></div></body></html>""",
+                 "https://shorelight.com/student-stories/online-classes")
+    assert meta.title == "Everything You Need to Know About Online Classes"
+    assert _day(meta.published_at) == "2025-07-18"
+
+
 def test_without_an_h1_the_declared_title_loses_the_site_name_the_host_gives():
     # No og:site_name: "GDevelop" is known as the site's name from the host gdevelop.io.
     meta = _meta("""<html><head><title>How to Make a Good Game: 5 Mistakes | GDevelop</title>
