@@ -213,6 +213,36 @@ def test_structured_dates_keep_published_and_modified_apart():
     assert _day(written.published_at) == "2025-11-25"
 
 
+def test_a_date_published_no_earlier_than_modified_gives_way_to_the_printed_date():
+    # Webflow (Huberman Lab): the CMS stamps datePublished at each re-publish, later than
+    # dateModified; the newsletter's date printed under the headline is the publication.
+    meta = _meta("""<html><head><script type="application/ld+json">{"@context":
+    "https://schema.org","@type":"Article","headline":"Foundational Fitness Protocol",
+    "datePublished":"Jun 12, 2025","dateCreated":"Aug 25, 2023","dateModified":"Jun 10, 2025"}
+    </script></head><body><div class="u-max-50"><h1 class="h1 u-mb-0-375">Foundational Fitness
+    Protocol</h1></div><div class="newsletter-details-wrapper"><p>November 2, 2022</p>
+    <p class="u-text-black-5">|</p></div><p>Text.</p></body></html>""",
+                 "https://www.hubermanlab.com/newsletter/foundational-fitness-protocol")
+    assert _day(meta.published_at) == "2022-11-02"
+    assert _day(meta.modified_at) == "2025-06-10"
+
+
+def test_the_previous_and_next_post_links_are_not_the_byline():
+    # FieldEdge: the byline's date is the first one after the headline in the page's markup
+    # only once the "posts--paging" cards of the neighbouring posts are skipped.
+    meta = _meta("""<html><body><section class="single-post">
+    <h1 class="single-post--title">51 Must-Have Electrician Tools for 2025</h1>
+    <article class="cms-content"><p>Electricians rely on the right tools.</p></article>
+    <div class="posts--paging"><div class="resources--listing"><div class="resources--listing-item">
+    <div class="resources--item -reverse"><div class="resources--descr"><h3><a href="/blog/x">
+    Scaling A Field Service Business</a></h3><div class="resources--sub"><strong
+    class="resources--author">Tom Talbot</strong> <em class="resources--date">October 7, 2025</em>
+    </div></div></div></div></div></div><div class="single-post--author"><strong
+    class="single-post--author-name">Tom Talbot</strong> <em class="single-post--date">October 14,
+    2025</em></div></section></body></html>""", "https://fieldedge.com/blog/electrician-tools/")
+    assert _day(meta.published_at) == "2025-10-14"
+
+
 def test_a_date_only_in_the_url():
     meta = _meta("<html><body><h1>Vibe Coding</h1><p>Text.</p></body></html>",
                  "https://davidbau.com/archives/2025/12/16/vibe_coding.html")

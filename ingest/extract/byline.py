@@ -74,9 +74,11 @@ _UPDATED = re.compile(r"updated|modified|revised|aktualisiert|mis à jour|actual
                       r"aggiornato|atualizado|bijgewerkt|geändert", re.I)
 _PUBLISHED = re.compile(r"publish|posted|released|veröffentlicht|publié|publicado|pubblicato|"
                         r"gepubliceerd|erschienen", re.I)
-# Class or id words of the places other articles' bylines are listed in.
+# Class or id words of the places other articles' bylines are listed in (comments, related
+# posts, the previous / next post links: FieldEdge's "posts--paging").
 _OUTSIDE_BYLINE = re.compile(r"(?:^|[\s_-])(?:comments?|related\w*|sidebar|widget|footer|"
-                             r"recommend\w*|popular|trending|more-stories)(?=$|[\s_-])", re.I)
+                             r"recommend\w*|popular|trending|more-stories|paging|pagination|"
+                             r"post-navigation|nav-links)(?=$|[\s_-])", re.I)
 
 
 @dataclass
@@ -187,7 +189,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
 def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
     """The element sits in a comment thread, a related-posts card or a sidebar."""
     parent: LexborNode | None = node
-    for _ in range(6):
+    for _ in range(8):
         if parent is None or parent.mem_id == stop.mem_id:
             return False
         attrs = parent.attributes
