@@ -243,6 +243,37 @@ def test_the_previous_and_next_post_links_are_not_the_byline():
     assert _day(meta.published_at) == "2025-10-14"
 
 
+def test_a_date_marked_as_published_away_from_the_headline():
+    # Webflow: the author card with its "published-date" sits in the hero, before the <h1>
+    # of the post's rich text; no structured date.
+    meta = _meta("""<html><body><div class="title-details-wrapper"><h2 class="blog-title">Video
+    Production Trends</h2><a class="author-wrapper w-inline-block" href="/post/trends"><div
+    class="flex-vertical"><div class="author-name">Team SimplyThrilled</div><div
+    class="published-date black">September 4, 2025</div></div></a></div><div class="section-12">
+    <div class="blog-content"><div class="rich-text"><p></p><h1><strong>Video Production Trends
+    to Watch in 2025</strong></h1><p>The internet runs on video.</p><p></p></div></div></div>
+    </body></html>""", "https://www.simply-thrilled.com/post/video-production-trends")
+    assert _day(meta.published_at) == "2025-09-04"
+
+
+def test_a_published_time_after_the_story_beats_a_structured_re_publish_stamp():
+    # U.S. Chamber: datePublished equals dateModified (the last save); the story ends with
+    # "Published <time pubdate>".
+    meta = _meta("""<html><head><script type="application/ld+json">{"@type":"Article",
+    "headline":"10 Free Accounting Tools","datePublished":"2025-11-29T12:28:31-05:00",
+    "dateModified":"2025-11-29T12:28:31-05:00"}</script></head><body><article><div
+    class="article-header"><div class="article-header__content"><div class="article-header__title">
+    <h1>10 <b>Free Accounting Tools</b></h1></div><p>Staying on top of your bookkeeping.</p></div>
+    <div class="article-header__footer">By: <a href="/co/authors/jessica-elliott">Jessica
+    Elliott</a></div></div><div class="article-body"><p>Text.</p><div
+    class="article-body__published">
+    Published <time pubdate datetime="2025-08-13" title="August 13, 2025">August 13, 2025</time>
+    </div></div></article></body></html>""",
+                 "https://www.uschamber.com/co/run/finance/free-accounting-tools")
+    assert _day(meta.published_at) == "2025-08-13"
+    assert _day(meta.modified_at) == "2025-11-29"
+
+
 def test_a_date_only_in_the_url():
     meta = _meta("<html><body><h1>Vibe Coding</h1><p>Text.</p></body></html>",
                  "https://davidbau.com/archives/2025/12/16/vibe_coding.html")

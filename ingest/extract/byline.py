@@ -319,4 +319,31 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
                 found.published = day
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
+    if want_dates and found.published is None:
+        found.published = _marked_published(tree, language)
     return found
+
+
+# Elements anywhere on the page marked as the publication date: an author card above the
+# story (a Webflow "published-date"), a "Published <time pubdate>" line after it (U.S. Chamber).
+_MARKED_PUBLISHED = 'time[pubdate], [itemprop="datePublished"], [class*="publish" i]'
+
+
+def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime | None:
+    """The first date marked as the publication outside related posts and sidebars."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css(_MARKED_PUBLISHED)[:_MAX_READ]:
+        attrs = node.attributes
+        value = attrs.get("datetime") or attrs.get("content")
+        day = read_date(value, language) if value else None
+        if day is None:
+            text = " ".join(_pieces(node))
+            if len(text) > _SHORT or not _DIGIT.search(text):
+                continue
+            dates = labelled_dates(text, language)
+            day = dates[0][1] if dates and _date_kind(dates[0][0]) != "modified" else None
+        if day is not None and not _outside_byline(node, body):
+            return day
+    return None
