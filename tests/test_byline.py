@@ -172,6 +172,12 @@ def test_printed_time_zone_is_kept():
     assert found == [datetime(2025, 11, 25, 5, 0, tzinfo=timezone(timedelta(hours=-8)))]
     assert read_date("Tue, 25 Nov 2025 5:00:00 PST").utcoffset() == timedelta(hours=-8)
     assert read_date("2024-04-12 08:02:41 -0500").utcoffset() == timedelta(hours=-5)
+    # AppleInsider: "04:05 pm PT", the zone without its season.
+    found = dates_in("Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)", "en")
+    assert found == [datetime(2019, 11, 18, 16, 5, tzinfo=timezone(timedelta(hours=-8)))]
+    assert dates_in("12/16/2025 10:00 pm", "en-US") == [datetime(2025, 12, 16, 22, tzinfo=UTC)]
+    assert dates_in("16/12/2025 à 14h30 +01:00", "fr") == [
+        datetime(2025, 12, 16, 14, 30, tzinfo=timezone(timedelta(hours=1)))]
 
 
 def test_time_without_datetime_is_read_from_its_text():
