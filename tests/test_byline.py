@@ -98,6 +98,19 @@ def test_an_author_card_with_a_job_title_gives_the_name_only():
     assert person_name("Shipping Expert") is None
 
 
+def test_a_job_title_in_its_own_element_after_the_name_is_not_an_author():
+    # The Old Farmer's Almanac: "Written By:", the name, then the writer's trade.
+    meta = _meta("""<html><body><div class="page"><h1 class="page-title"><span>How We Keep
+    Pests Out of the Garden</span></h1><div class="author-line-block"><div class="author-line">
+    <span class="author-label">Written By:</span> <span class="author-name"><a
+    href="/author/celeste-longacre">Celeste Longacre</a></span> <span class="author-title">
+    Gardener &amp; Astrologer</span></div></div></div></body></html>""",
+                 "https://www.almanac.com/how-we-keep-pests-out-garden")
+    assert meta.authors == ["Celeste Longacre"]
+    assert names_in(["By", "Ann Lee,", "Bo Chan"], labelled=False) == ["Ann Lee", "Bo Chan"]
+    assert names_in(["By", "Ann Lee", "and", "Bo Chan"], labelled=False) == ["Ann Lee", "Bo Chan"]
+
+
 def test_jsonld_organisation_author_gives_way_to_the_person_in_the_byline():
     meta = _meta("""<html><head><script type="application/ld+json">{"@context":"https://schema.org",
     "@type":"BlogPosting","headline":"How Much to Charge for a Yoga Class",

@@ -156,6 +156,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
     names: list[str] = []
     armed = labelled
     skip_next = False
+    joined = False  # a connector piece ("," "and") came after the last name
     for piece in pieces:
         if _NOT_BY.match(piece):
             if names:
@@ -164,7 +165,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
             continue
         by = BY_LABEL.match(piece)
         if by:
-            armed = True
+            armed = joined = True
             skip_next = False
             piece = piece[by.end():]
             if not piece:
@@ -175,7 +176,13 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
             skip_next = False
             continue
         if _CONNECTOR.match(piece):
+            joined = True
             continue
+        # A piece after a name without a comma or "and" between is a job title ("Celeste
+        # Longacre" "Gardener & Astrologer" on the Almanac), not more authors.
+        if names and not joined and not piece.startswith((",", "&")):
+            break
+        joined = piece.endswith((",", "&", " and"))  # "Ann Lee," "Bo Chan"
         line = _LINE_BREAK.split(piece)[0]
         found = [person_name(x) for x in _SPLIT_NAMES.split(line) if x.strip()]
         good = [x for x in found if x]
