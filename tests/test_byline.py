@@ -45,6 +45,19 @@ def test_a_hero_header_h1_is_the_headline_when_it_repeats_the_title():
     assert meta.title == "The Top 25 Data Companies of 2025"
 
 
+def test_an_h1_in_a_header_without_navigation_is_the_story_header():
+    # Shorelight: the story's topper is a <header> outside any <article>; og:title differs.
+    meta = _meta("""<html><head><title>Online Class: Definition and More! | Shorelight</title>
+    </head><body><div><header class="storyArticleTopper_wrapper__1t"><div>
+    <h1 class="storyArticleTopper_title__4Xsfa">Everything You Need to Know About Online
+    Classes</h1><div class="authorDateBlock_authorDateBlock__5gmRt"><div><b>By <span
+    class="authorDateBlock_authorName__N6j3Y">Reyan Perumal</span></b></div>
+    <div>Published on July 18, 2025</div></div></div></header><p>Text.</p></div></body></html>""",
+                 "https://shorelight.com/student-stories/online-classes")
+    assert meta.title == "Everything You Need to Know About Online Classes"
+    assert _day(meta.published_at) == "2025-07-18"
+
+
 def test_without_an_h1_the_declared_title_loses_the_site_name_the_host_gives():
     # No og:site_name: "GDevelop" is known as the site's name from the host gdevelop.io.
     meta = _meta("""<html><head><title>How to Make a Good Game: 5 Mistakes | GDevelop</title>
@@ -83,6 +96,19 @@ def test_an_author_card_with_a_job_title_gives_the_name_only():
     assert meta.authors == ["Audrey Huang"]
     assert person_name("Jane Doe Senior Editor") == "Jane Doe"
     assert person_name("Shipping Expert") is None
+
+
+def test_a_job_title_in_its_own_element_after_the_name_is_not_an_author():
+    # The Old Farmer's Almanac: "Written By:", the name, then the writer's trade.
+    meta = _meta("""<html><body><div class="page"><h1 class="page-title"><span>How We Keep
+    Pests Out of the Garden</span></h1><div class="author-line-block"><div class="author-line">
+    <span class="author-label">Written By:</span> <span class="author-name"><a
+    href="/author/celeste-longacre">Celeste Longacre</a></span> <span class="author-title">
+    Gardener &amp; Astrologer</span></div></div></div></body></html>""",
+                 "https://www.almanac.com/how-we-keep-pests-out-garden")
+    assert meta.authors == ["Celeste Longacre"]
+    assert names_in(["By", "Ann Lee,", "Bo Chan"], labelled=False) == ["Ann Lee", "Bo Chan"]
+    assert names_in(["By", "Ann Lee", "and", "Bo Chan"], labelled=False) == ["Ann Lee", "Bo Chan"]
 
 
 def test_jsonld_organisation_author_gives_way_to_the_person_in_the_byline():
@@ -159,6 +185,12 @@ def test_printed_time_zone_is_kept():
     assert found == [datetime(2025, 11, 25, 5, 0, tzinfo=timezone(timedelta(hours=-8)))]
     assert read_date("Tue, 25 Nov 2025 5:00:00 PST").utcoffset() == timedelta(hours=-8)
     assert read_date("2024-04-12 08:02:41 -0500").utcoffset() == timedelta(hours=-5)
+    # AppleInsider: "04:05 pm PT", the zone without its season.
+    found = dates_in("Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)", "en")
+    assert found == [datetime(2019, 11, 18, 16, 5, tzinfo=timezone(timedelta(hours=-8)))]
+    assert dates_in("12/16/2025 10:00 pm", "en-US") == [datetime(2025, 12, 16, 22, tzinfo=UTC)]
+    assert dates_in("16/12/2025 à 14h30 +01:00", "fr") == [
+        datetime(2025, 12, 16, 14, 30, tzinfo=timezone(timedelta(hours=1)))]
 
 
 def test_time_without_datetime_is_read_from_its_text():
@@ -198,6 +230,67 @@ def test_structured_dates_keep_published_and_modified_apart():
     written = _meta("""<html><head><meta name="date" content="November 25, 2025"></head>
     <body><h1>Streaming</h1></body></html>""")
     assert _day(written.published_at) == "2025-11-25"
+
+
+def test_a_date_published_no_earlier_than_modified_gives_way_to_the_printed_date():
+    # Webflow (Huberman Lab): the CMS stamps datePublished at each re-publish, later than
+    # dateModified; the newsletter's date printed under the headline is the publication.
+    meta = _meta("""<html><head><script type="application/ld+json">{"@context":
+    "https://schema.org","@type":"Article","headline":"Foundational Fitness Protocol",
+    "datePublished":"Jun 12, 2025","dateCreated":"Aug 25, 2023","dateModified":"Jun 10, 2025"}
+    </script></head><body><div class="u-max-50"><h1 class="h1 u-mb-0-375">Foundational Fitness
+    Protocol</h1></div><div class="newsletter-details-wrapper"><p>November 2, 2022</p>
+    <p class="u-text-black-5">|</p></div><p>Text.</p></body></html>""",
+                 "https://www.hubermanlab.com/newsletter/foundational-fitness-protocol")
+    assert _day(meta.published_at) == "2022-11-02"
+    assert _day(meta.modified_at) == "2025-06-10"
+
+
+def test_the_previous_and_next_post_links_are_not_the_byline():
+    # FieldEdge: the byline's date is the first one after the headline in the page's markup
+    # only once the "posts--paging" cards of the neighbouring posts are skipped.
+    meta = _meta("""<html><body><section class="single-post">
+    <h1 class="single-post--title">51 Must-Have Electrician Tools for 2025</h1>
+    <article class="cms-content"><p>Electricians rely on the right tools.</p></article>
+    <div class="posts--paging"><div class="resources--listing"><div class="resources--listing-item">
+    <div class="resources--item -reverse"><div class="resources--descr"><h3><a href="/blog/x">
+    Scaling A Field Service Business</a></h3><div class="resources--sub"><strong
+    class="resources--author">Tom Talbot</strong> <em class="resources--date">October 7, 2025</em>
+    </div></div></div></div></div></div><div class="single-post--author"><strong
+    class="single-post--author-name">Tom Talbot</strong> <em class="single-post--date">October 14,
+    2025</em></div></section></body></html>""", "https://fieldedge.com/blog/electrician-tools/")
+    assert _day(meta.published_at) == "2025-10-14"
+
+
+def test_a_date_marked_as_published_away_from_the_headline():
+    # Webflow: the author card with its "published-date" sits in the hero, before the <h1>
+    # of the post's rich text; no structured date.
+    meta = _meta("""<html><body><div class="title-details-wrapper"><h2 class="blog-title">Video
+    Production Trends</h2><a class="author-wrapper w-inline-block" href="/post/trends"><div
+    class="flex-vertical"><div class="author-name">Team SimplyThrilled</div><div
+    class="published-date black">September 4, 2025</div></div></a></div><div class="section-12">
+    <div class="blog-content"><div class="rich-text"><p></p><h1><strong>Video Production Trends
+    to Watch in 2025</strong></h1><p>The internet runs on video.</p><p></p></div></div></div>
+    </body></html>""", "https://www.simply-thrilled.com/post/video-production-trends")
+    assert _day(meta.published_at) == "2025-09-04"
+
+
+def test_a_published_time_after_the_story_beats_a_structured_re_publish_stamp():
+    # U.S. Chamber: datePublished equals dateModified (the last save); the story ends with
+    # "Published <time pubdate>".
+    meta = _meta("""<html><head><script type="application/ld+json">{"@type":"Article",
+    "headline":"10 Free Accounting Tools","datePublished":"2025-11-29T12:28:31-05:00",
+    "dateModified":"2025-11-29T12:28:31-05:00"}</script></head><body><article><div
+    class="article-header"><div class="article-header__content"><div class="article-header__title">
+    <h1>10 <b>Free Accounting Tools</b></h1></div><p>Staying on top of your bookkeeping.</p></div>
+    <div class="article-header__footer">By: <a href="/co/authors/jessica-elliott">Jessica
+    Elliott</a></div></div><div class="article-body"><p>Text.</p><div
+    class="article-body__published">
+    Published <time pubdate datetime="2025-08-13" title="August 13, 2025">August 13, 2025</time>
+    </div></div></article></body></html>""",
+                 "https://www.uschamber.com/co/run/finance/free-accounting-tools")
+    assert _day(meta.published_at) == "2025-08-13"
+    assert _day(meta.modified_at) == "2025-11-29"
 
 
 def test_a_date_only_in_the_url():

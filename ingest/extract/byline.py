@@ -75,9 +75,11 @@ _UPDATED = re.compile(r"updated|modified|revised|aktualisiert|mis à jour|actual
                       r"aggiornato|atualizado|bijgewerkt|geändert", re.I)
 _PUBLISHED = re.compile(r"publish|posted|released|veröffentlicht|publié|publicado|pubblicato|"
                         r"gepubliceerd|erschienen", re.I)
-# Class or id words of the places other articles' bylines are listed in.
+# Class or id words of the places other articles' bylines are listed in (comments, related
+# posts, the previous / next post links: FieldEdge's "posts--paging").
 _OUTSIDE_BYLINE = re.compile(r"(?:^|[\s_-])(?:comments?|related\w*|sidebar|widget|footer|"
-                             r"recommend\w*|popular|trending|more-stories)(?=$|[\s_-])", re.I)
+                             r"recommend\w*|popular|trending|more-stories|paging|pagination|"
+                             r"post-navigation|nav-links)(?=$|[\s_-])", re.I)
 
 
 @dataclass
@@ -155,6 +157,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
     names: list[str] = []
     armed = labelled
     skip_next = False
+    joined = False  # a connector piece ("," "and") came after the last name
     for piece in pieces:
         if _NOT_BY.match(piece):
             if names:
@@ -163,7 +166,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
             continue
         by = BY_LABEL.match(piece)
         if by:
-            armed = True
+            armed = joined = True
             skip_next = False
             piece = piece[by.end():]
             if not piece:
@@ -174,7 +177,13 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
             skip_next = False
             continue
         if _CONNECTOR.match(piece):
+            joined = True
             continue
+        # A piece after a name without a comma or "and" between is a job title ("Celeste
+        # Longacre" "Gardener & Astrologer" on the Almanac), not more authors.
+        if names and not joined and not piece.startswith((",", "&")):
+            break
+        joined = piece.endswith((",", "&", " and"))  # "Ann Lee," "Bo Chan"
         line = _LINE_BREAK.split(piece)[0]
         found = [person_name(x) for x in _SPLIT_NAMES.split(line) if x.strip()]
         good = [x for x in found if x]
@@ -188,7 +197,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
 def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
     """The element sits in a comment thread, a related-posts card or a sidebar."""
     parent: LexborNode | None = node
-    for _ in range(6):
+    for _ in range(8):
         if parent is None or parent.mem_id == stop.mem_id:
             return False
         attrs = parent.attributes
@@ -318,4 +327,31 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
                 found.published = day
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
+    if want_dates and found.published is None:
+        found.published = _marked_published(tree, language)
     return found
+
+
+# Elements anywhere on the page marked as the publication date: an author card above the
+# story (a Webflow "published-date"), a "Published <time pubdate>" line after it (U.S. Chamber).
+_MARKED_PUBLISHED = 'time[pubdate], [itemprop="datePublished"], [class*="publish" i]'
+
+
+def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime | None:
+    """The first date marked as the publication outside related posts and sidebars."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css(_MARKED_PUBLISHED)[:_MAX_READ]:
+        attrs = node.attributes
+        value = attrs.get("datetime") or attrs.get("content")
+        day = read_date(value, language) if value else None
+        if day is None:
+            text = " ".join(_pieces(node))
+            if len(text) > _SHORT or not _DIGIT.search(text):
+                continue
+            dates = labelled_dates(text, language)
+            day = dates[0][1] if dates and _date_kind(dates[0][0]) != "modified" else None
+        if day is not None and not _outside_byline(node, body):
+            return day
+    return None

@@ -1,17 +1,19 @@
 """Dates as pages write them: structured values, printed bylines and the URL.
 
-Parsing is python-dateutil's, given the month names of the languages the
-extractor reads (English, German, French, Spanish, Italian, Portuguese, Dutch)
-and the time-zone abbreviations publishers print; finding a date inside a
-line of text ("Posted by Ann at December 16, 2025 11:15 AM") is ours: a date
-counts only with its day, month and year, so "March 2024" or "2 days ago"
-never becomes a day.
+Structured values are parsed by python-dateutil, given the month names of the
+languages the extractor reads (English, German, French, Spanish, Italian,
+Portuguese, Dutch) and the time-zone abbreviations publishers print; a date
+printed inside a line of text ("Posted by Ann at December 16, 2025 11:15 AM")
+is found and read by one regular expression of ours, whose groups give the
+day, month, year and time (a printed date has few shapes, and reading them
+from the match costs a tenth of a dateutil call): a date counts only with its
+day, month and year, so "March 2024" or "2 days ago" never becomes a day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as _dateutil
 
@@ -43,7 +45,9 @@ _FILLERS = ["de", "del", "le", "der", "den", "il", "el", "um", "à", "às", "om"
 _TZ_OFFSETS = {"utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
                "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10,
                "bst": 1, "cet": 1, "cest": 2, "mez": 1, "mesz": 2, "eet": 2, "eest": 3,
-               "aest": 10, "aedt": 11, "jst": 9, "kst": 9, "ist": 5.5}
+               "aest": 10, "aedt": 11, "jst": 9, "kst": 9, "ist": 5.5,
+               # "9:00 am PT": the zone without its season, read as standard time
+               "et": -5, "ct": -6, "mt": -7, "pt": -8}
 _TZINFOS = {name.upper(): int(hours * 3600) for name, hours in _TZ_OFFSETS.items()}
 
 
@@ -59,21 +63,24 @@ _DAY_FIRST = _Languages(dayfirst=True)
 
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19[89]\d|20\d\d)"
-_TIME = r"(?:,?\s*(?:at|um|à|a las|às|om|-|·)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?" \
-        r"(?:\s*(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?)?"
+_TIME = r"(?:,?\s*(?:at|um|à|a las|às|om|-|·)?\s*(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})" \
+        r"(?::(?P<second>\d{2}))?\s*(?:(?P<ampm>[ap])\.?m\.?)?" \
+        r"(?:\s*(?P<zone>[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?)?"
 _WRITTEN_DATES = re.compile(
     r"(?P<day>"
     # "December 16, 2025", "Dec. 16th, 2025", "Sep 4 2025"
-    rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b"
+    rf"\b(?P<m1>{_MONTHS})\.?\s+(?P<d1>{_DAY})(?:st|nd|rd|th)?,?\s+(?P<y1>{_YEAR})\b"
     # "16 December 2025", "1. März 2024", "5 de marzo de 2024", "le 5 mars 2024"
-    rf"|\b{_DAY}(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?{_YEAR}\b"
+    rf"|\b(?P<d2>{_DAY})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?P<m2>{_MONTHS})\.?,?\s+(?:de\s+)?"
+    rf"(?P<y2>{_YEAR})\b"
     # "2025-12-16", "2025/12/16"
-    rf"|\b{_YEAR}[-/](?:0?[1-9]|1[0-2])[-/]{_DAY}\b"
+    rf"|\b(?P<y3>{_YEAR})[-/](?P<m3>0?[1-9]|1[0-2])[-/](?P<d3>{_DAY})\b"
     # "16.12.2025", "12/16/2025", "16/12/2025"
-    rf"|\b{_DAY}[./]{_DAY}[./]{_YEAR}\b)"
+    rf"|\b(?P<a4>{_DAY})[./](?P<b4>{_DAY})[./](?P<y4>{_YEAR})\b)"
     rf"{_TIME}",
     re.I,
 )
+_MONTH_NUMBER = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=\D|$)")
 # /2024/03/05/, /2024-03-05-title, /20240305/
 _URL_DATE = re.compile(
@@ -119,37 +126,70 @@ def read_date(text: str | None, language: str | None = None) -> datetime | None:
     return _aware(parsed)
 
 
-def _tidy(span: str) -> str:
-    """A printed date as dateutil reads it: "16th" -> "16", "1º" -> "1"."""
-    return re.sub(r"(\d)(?:st|nd|rd|th|er)\b", r"\1", span.replace("º", ""), flags=re.I)
-
-
 def dates_in(text: str, language: str | None = None) -> list[datetime]:
     """Every full date (day, month and year) printed in a line of text, in order."""
     return [day for _, day in labelled_dates(text, language)]
 
 
+def _zone(name: str | None) -> timezone:
+    """The time zone a printed abbreviation or offset names; UTC when unknown or absent."""
+    if not name:
+        return UTC
+    if name[0] in "+-":
+        minutes = int(name[1:3]) * 60 + int(name[-2:])
+        return timezone(timedelta(minutes=-minutes if name[0] == "-" else minutes))
+    hours = _TZ_OFFSETS.get(name.lower())
+    return timezone(timedelta(hours=hours)) if hours else UTC
+
+
+def _printed(match: re.Match[str], month_first: bool) -> datetime | None:
+    """The datetime one match of :data:`_WRITTEN_DATES` spells, read from its groups."""
+    group = match.group
+    if group("y1"):
+        year, month, day = group("y1"), _MONTH_NUMBER[group("m1").lower()], group("d1")
+    elif group("y2"):
+        year, month, day = group("y2"), _MONTH_NUMBER[group("m2").lower()], group("d2")
+    elif group("y3"):
+        year, month, day = group("y3"), group("m3"), group("d3")
+    else:
+        first, second = int(group("a4")), int(group("b4"))
+        month, day = (first, second) if month_first else (second, first)
+        if month > 12:  # "16/12/2025" read month first: the day is the one above 12
+            month, day = day, month
+        year = group("y4")
+    hour = minute = second_ = 0
+    if group("hour"):
+        hour, minute, second_ = int(group("hour")), int(group("minute")), int(group("second") or 0)
+        ampm = (group("ampm") or "").lower()
+        if ampm and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if ampm == "p" else 0)
+    try:
+        when = datetime(int(year), int(month), int(day), tzinfo=_zone(group("zone")))
+        if group("hour"):
+            when = when.replace(hour=hour, minute=minute, second=second_)
+    except ValueError:  # "February 30", or a time past 23:59: the day alone, if it exists
+        try:
+            when = datetime(int(year), int(month), int(day), tzinfo=UTC)
+        except ValueError:
+            return None
+    return when
+
+
 def labelled_dates(text: str, language: str | None = None) -> list[tuple[str, datetime]]:
     """Each full date in a line with the words before it since the previous date:
-    "Updated Nov 29, 2025 Published Aug 13, 2025" -> [("Updated", …), ("Published", …)]."""
+    "Updated Nov 29, 2025 Published Aug 13, 2025" -> [("Updated", …), ("Published", …)].
+
+    The regular expression's groups are the date (dateutil is kept for structured values,
+    where it reads many shapes; a printed date has the few shapes matched here).
+    """
     found = []
     end = 0
-    info = _reader(language)
+    month_first = _reader(language) is _MONTH_FIRST
     for match in _WRITTEN_DATES.finditer(text):
         label, end = text[end:match.start()], match.end()
-        span = re.sub(r"\b(at|um|à|a las|às|om|·)\s+(?=\d)", " ", _tidy(match.group(0)),
-                      flags=re.I)
-        span = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", span)
-        day = _tidy(match.group("day"))
-        parsed = None
-        for attempt in (span, day):  # with the time printed after the day, then without
-            try:
-                parsed = _dateutil.parse(attempt, parserinfo=info, tzinfos=_TZINFOS)
-                break
-            except (ValueError, OverflowError, TypeError):
-                continue
-        if parsed is not None and 1990 <= parsed.year <= 2100:
-            found.append((label.strip(), _aware(parsed)))
+        day = _printed(match, month_first)
+        if day is not None:
+            found.append((label.strip(), day))
     return found
 
 

@@ -109,15 +109,20 @@ def is_site_logo(node: LexborNode, text: str, site_name: str | None, labels: lis
 
 
 def in_site_header(node: LexborNode) -> bool:
-    """The <h1> is in a <header> outside any <article> or <main>: the site's banner, usually."""
+    """The <h1> is in a <header> outside any <article> or <main>: the site's banner, usually.
+
+    A <header> without a <nav> is the story's own header (Shorelight's storyArticleTopper
+    outside any <article>), not the site's banner.
+    """
     parent = node.parent
-    header = False
+    header: LexborNode | None = None
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag in ("article", "main"):
             return False
-        header = header or parent.tag == "header"
+        if parent.tag == "header" and header is None:
+            header = parent
         parent = parent.parent
-    return header
+    return header is not None and header.css_first("nav") is not None
 
 
 def choose_headline(h1s: list[LexborNode], declared: list[str], site_name: str | None,

@@ -384,13 +384,17 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                  or _first_date(meta, _PUBLISHED_META, language))
     modified = (read_date(_str(art.get("dateModified")), language)
                 or _first_date(meta, _MODIFIED_META, language))
-    if not authors or published is None:
+    # A datePublished no earlier than dateModified is the CMS's last save (Webflow, a
+    # re-published page), not the publication: the date the byline prints wins over it.
+    stale = published is not None and modified is not None \
+        and published >= modified
+    if not authors or published is None or stale:
         # The printed byline: a person where structured data names none (or only the company).
         byline = read_byline(tree, h1_node, language, want_authors=not authors,
-                             want_dates=published is None)
+                             want_dates=published is None or stale)
         authors = authors or byline.authors
         groups = groups or byline.groups
-        published = published or byline.published
+        published = (byline.published or published) if stale else (published or byline.published)
         modified = modified or byline.modified
     time_node = elements.time
     published = (published
