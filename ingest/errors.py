@@ -17,6 +17,7 @@ code. Foreign errors are translated at the boundary with ``raise ... from exc``.
     │   ├── TooLarge              the body (or its decompressed form) passed the cap
     │   ├── UnsupportedContent    not an HTML content type
     │   ├── UnsupportedScheme     only http and https are fetched
+    │   ├── InvalidURL            not a URL that can be requested (host, port, IPv6 literal)
     │   ├── HTTPStatusError       a final status other than 2xx/304
     │   ├── FetchTimeout          connect, read or total timeout, after the retries
     │   ├── ConnectionFailed      refused, reset or cut short, after the retries
@@ -92,6 +93,10 @@ class UnsupportedContent(FetchError):
 class UnsupportedScheme(FetchError):
     """Only http and https URLs are fetched."""
 
+
+
+class InvalidURL(FetchError):
+    """A URL that cannot be requested: a bad host name, port or IPv6 literal."""
 
 class HTTPStatusError(FetchError):
     """The server answered with a final status that is not a success."""

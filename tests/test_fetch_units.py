@@ -12,9 +12,9 @@ from pathlib import Path
 import brotli
 import pytest
 
-from ingest.errors import TooLarge, UnsupportedContent, UnsupportedScheme
+from ingest.errors import InvalidURL, TooLarge, UnsupportedContent
 from ingest.fetch import FetchConfig, default_user_agent
-from ingest.fetch.client import to_uri
+from ingest.fetch.client import check_scheme, to_uri
 from ingest.fetch.decode import ACCEPT_ENCODING, SUPPORTED, BoundedDecoder, decode_body, zstd
 from ingest.fetch.layout import MAX_SLUG, page_path, page_slug
 from ingest.fetch.refresh import refresh_target
@@ -158,7 +158,7 @@ def test_iris_become_ascii_uris(iri: str, uri: str):
 
 
 def test_an_iri_that_cannot_be_a_uri_is_a_clear_error():
-    with pytest.raises(UnsupportedScheme, match="invalid URL"):
+    with pytest.raises(InvalidURL, match="invalid URL"):
         to_uri("https://" + "\u00e9" * 300 + ".com/")  # an IDNA label over 63 characters
 
 
@@ -181,3 +181,10 @@ def test_a_refresh_tag_in_the_body_is_not_read():
     body = b"<html><head></head><body><p>text</p>" \
            b"<meta http-equiv='refresh' content='0; url=/x'></body></html>"
     assert refresh_target(body, "https://a.com/page", 5) is None
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://256.256.256.256/", "http://127.0.0.1:99999/",
+                                 "http://a:b/", "https://" + "\u00e9" * 70 + ".com/"])
+def test_urls_that_cannot_be_requested_are_invalid_urls(url: str):
+    with pytest.raises(InvalidURL, match="invalid URL"):
+        check_scheme(to_uri(url) if url.isascii() else url)

@@ -24,6 +24,7 @@ from ingest.errors import (
     FetchError,
     FetchTimeout,
     HTTPStatusError,
+    InvalidURL,
     RedirectError,
     TooLarge,
     UnsupportedContent,
@@ -50,7 +51,15 @@ def _mb(n: int) -> str:
 
 
 def check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+    """Refuse what cannot be requested: other schemes, no host, a host or port that is no
+    host or port."""
+    try:
+        parts = urlsplit(url)
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise ValueError(f"port {parts.port} is out of range")
+        httpx.URL(url)
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:  # an unclosed IPv6 literal,
+        raise InvalidURL(f"invalid URL: {' '.join(str(exc).split())}") from exc  # a bad port
     if not parts.scheme:
         raise UnsupportedScheme("not an absolute URL (only http and https URLs are fetched)")
     if parts.scheme.lower() not in ("http", "https"):
@@ -67,7 +76,7 @@ def to_uri(url: str) -> str:
     try:
         return str(httpx.URL(url))
     except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-        raise UnsupportedScheme(f"invalid URL: {' '.join(str(exc).split())}") from exc
+        raise InvalidURL(f"invalid URL: {' '.join(str(exc).split())}") from exc
 
 
 def _location(value: str) -> str:
