@@ -202,12 +202,20 @@ def test_time_without_datetime_is_read_from_its_text():
     assert _day(meta.published_at) == "2022-10-08"
 
 
-def test_updated_only_is_the_modified_date_not_the_published_one():
+def test_updated_only_is_the_modified_date_and_the_latest_publication_day():
     meta = _meta("""<html><body><h1>Best Tax Software</h1>
     <div><span class="font-normal">Updated on <!-- --> July 9, 2025</span></div>
     <p>Text.</p></body></html>""")
-    assert meta.published_at is None
     assert _day(meta.modified_at) == "2025-07-09"
+    assert _day(meta.published_at) == "2025-07-09"  # the page says nothing earlier
+
+
+def test_a_structured_modified_date_alone_stands_in_for_the_publication():
+    meta = _meta("""<html><head><script type="application/ld+json">{"@type": "BlogPosting",
+    "headline": "Seven Dashboards", "dateModified": "2025-03-04T10:00:00+01:00"}</script></head>
+    <body><h1>Seven Dashboards</h1><p>Text.</p></body></html>""")
+    assert meta.published_at == meta.modified_at
+    assert meta.published_at.isoformat() == "2025-03-04T10:00:00+01:00"
 
 
 def test_published_and_updated_lines_go_to_their_own_fields():

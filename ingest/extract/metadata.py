@@ -400,7 +400,10 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     published = (published
                  or (read_date(time_node.attributes.get("datetime"), language) if time_node
                      else None)
-                 or date_in_url(url or canonical))
+                 or date_in_url(url or canonical)
+                 # A page that shows only when it was updated was published no later: that
+                 # day is the best known, and it stays in modified_at too.
+                 or modified)
     authors = _dedupe(authors or groups)
 
     description = _first(
