@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from ingest.extract import extract
-from ingest.output import dumps
+from ingest.store import dumps
 
 SETS = ("listicles-dev", "listicles-wcxb-dev", "article-benchmark-dev", "wcxb-articles-dev")
 SHARED = Path("/work/shared")

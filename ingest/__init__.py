@@ -6,11 +6,10 @@ models of the JSON contract, and the :class:`IngestError` hierarchy.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from ingest.errors import IngestError
 from ingest.extract import extract
 from ingest.models import SCHEMA_VERSION, Entry, Image, Link, Listicle, Next, Related, Source
+from ingest.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",

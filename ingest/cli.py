@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ingest import __version__
 from ingest.errors import IngestError
 from ingest.extract import extract
 from ingest.models import Source, json_schema
-from ingest.output import dumps, write_atomic
 from ingest.sources import read_page_file
+from ingest.store import dumps, write_atomic
 from ingest.validate import validate_files
+from ingest.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console

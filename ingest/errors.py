@@ -46,6 +46,14 @@ class IngestError(Exception):
         return " ".join(str(self).split()) or type(self).__name__
 
 
+def describe(exc: BaseException, limit: int = 500) -> str:
+    """One line for any exception, for error records: an :class:`IngestError`'s own
+    message, or the class and message of an unexpected one (a bug, a library's error)."""
+    if isinstance(exc, IngestError):
+        return exc.one_line()
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:limit]
+
+
 class InputError(IngestError):
     """The input cannot be read as a web page."""
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ingest.errors import SourceError
+from ingest.media import is_html
 from ingest.sources import MAX_FILE_BYTES, aware_datetime, charset_of
 
 if TYPE_CHECKING:  # fastwarc is imported on first use: most runs read no WARC
@@ -40,7 +41,6 @@ WARC_RANGE_BYTES = 64 * 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 """A WARC (or HTTP) header block longer than this is damage, not a header."""
 _BLOCK = 1 << 20
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 
@@ -235,8 +235,7 @@ def _is_page(warc_headers: bytes, head: bytes) -> bool:
     """
     kind = (_header_value(warc_headers, b"WARC-Type") or b"").lower()
     if kind == b"resource":
-        ctype = (_header_value(warc_headers, b"Content-Type") or b"").lower()
-        return ctype.startswith(tuple(t.encode() for t in _HTML_TYPES))
+        return is_html(_header_value(warc_headers, b"Content-Type"), missing=False)
     if kind != b"response":
         return False
     end = head.find(b"\r\n\r\n")
@@ -244,8 +243,7 @@ def _is_page(warc_headers: bytes, head: bytes) -> bool:
     status = re.match(rb"HTTP/[\d.]+\s+(\d{3})", http)
     if status is None or not status.group(1).startswith(b"2"):
         return False
-    ctype = (_header_value(http, b"Content-Type") or b"").lower()
-    return not ctype or ctype.startswith(tuple(t.encode() for t in _HTML_TYPES))
+    return is_html(_header_value(http, b"Content-Type"), missing=True)
 
 
 def _next_record(inflow: _Inflow) -> _Record | None:
@@ -460,13 +458,11 @@ def _is_page_record(record: WarcRecord) -> bool:
     from fastwarc.warc import WarcRecordType
 
     if record.record_type == WarcRecordType.resource:
-        ctype = (record.headers.get("Content-Type") or "").lower()
-        return ctype.startswith(_HTML_TYPES)
+        return is_html(record.headers.get("Content-Type"), missing=False)
     http = record.http_headers
     if http is None or not 200 <= (http.status_code or 0) < 300:
         return False
-    ctype = (http.get("Content-Type") or "").lower()
-    return not ctype or ctype.startswith(_HTML_TYPES)
+    return is_html(http.get("Content-Type"), missing=True)
 
 
 def _warc_page(record: WarcRecord) -> WarcPage | WarcRecordError:

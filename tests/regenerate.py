@@ -80,7 +80,7 @@ def hand_corrected() -> dict[str, str]:
 def render(fixture: Fixture) -> str:
     """What the extractor produces for the fixture now, as canonical JSON."""
     from ingest import extract
-    from ingest.output import dumps
+    from ingest.store import dumps
 
     return dumps(extract(fixture.html.read_bytes(), fixture.url))
 

@@ -25,7 +25,7 @@ from ingest.batch import (
 )
 from ingest.batch._progress import PlainReporter
 from ingest.batch._runner import WINDOW_PER_JOB, BatchSummary
-from ingest.batch._units import record_name, safe_relative, url_slug
+from ingest.store.names import record_name, safe_relative, url_slug
 
 PAGE = (b"<html><head><title>3 Things</title></head><body><article><h1>3 Things</h1>"
         b"<h2>1. One</h2><p>First thing, with words.</p><h2>2. Two</h2><p>Second thing.</p>"

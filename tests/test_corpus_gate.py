@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import extract
-from ingest.output import dumps
 from ingest.sources import read_page_file, strip_page_suffix
+from ingest.store import dumps
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

@@ -42,8 +42,9 @@ def test_some_failed_exits_1_with_error_records(server, tmp_path):
     result = invoke([server.url("/ok"), server.url("/image"), "-o", str(tmp_path)])
     assert result.exit_code == 1
     errors = [json.loads(x) for x in (tmp_path / "errors.jsonl").read_text().splitlines()]
-    assert errors == [{"url": server.url("/image"), "error": "UnsupportedContent",
-                       "message": "content type image/png is not HTML"}]
+    assert errors == [{"input": server.url("/image"), "record": None, "url": server.url("/image"),
+                       "error": "UnsupportedContent",
+                       "message": "content type image/png is not HTML", "offset": None}]
     assert "UnsupportedContent" in result.output
 
 

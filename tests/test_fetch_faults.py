@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import json
 
-from ingest.fetch.layout import page_path
+from ingest.store.names import page_path
 from tests.fetch_helpers import read_jsonl, run
 from tests.fetch_server import CP1252_PAGE, OK_PAGE
 
@@ -191,7 +191,8 @@ def test_one_bad_url_never_stops_the_run(server, tmp_path):
     assert [(e["url"], e["error"]) for e in errors] == [
         (server.url("/image"), "UnsupportedContent"), (server.url("/loop/a"), "RedirectError"),
         (server.url("/bomb"), "TooLarge"), (server.url("/missing"), "HTTPStatusError")]
-    assert all(set(e) == {"url", "error", "message"} and e["message"] for e in errors)
+    assert all(set(e) == {"input", "record", "url", "error", "message", "offset"}
+               and e["input"] == e["url"] and e["message"] for e in errors)
     assert len(read_jsonl(tmp_path / "pages.jsonl")) == 2
     assert len(read_jsonl(tmp_path / "fetch.jsonl")) == len(paths)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pagination import is_next_page, next_page_url, page_number
+from ingest.extract.pagination import is_next_page, next_page_url, page_number
 
 PAGE = "https://www.example.com/lists/top-20-games"
 

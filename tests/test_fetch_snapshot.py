@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ingest.fetch import replay_document
 from ingest.fetch.snapshot import warc_files
-from ingest.output import dumps
+from ingest.store import dumps
 from tests.fetch_helpers import read_jsonl, run
 from tests.fetch_server import ETAG, LAST_MODIFIED
 

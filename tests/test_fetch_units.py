@@ -16,9 +16,9 @@ from ingest.errors import InvalidURL, TooLarge, UnsupportedContent
 from ingest.fetch import FetchConfig, default_user_agent
 from ingest.fetch.client import check_scheme, to_uri
 from ingest.fetch.decode import ACCEPT_ENCODING, SUPPORTED, BoundedDecoder, decode_body, zstd
-from ingest.fetch.layout import MAX_SLUG, page_path, page_slug
 from ingest.fetch.refresh import refresh_target
 from ingest.fetch.retry import backoff_delay, is_retry_status, parse_retry_after
+from ingest.store.names import MAX_SLUG, page_path, page_slug
 
 NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
 

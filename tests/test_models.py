@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ingest import models
 from ingest.models import Entry, Image, Link, Listicle, Related, Source
-from ingest.output import dumps
+from ingest.store import dumps
 
 
 def test_minimal_record_has_defaults():

@@ -9,7 +9,7 @@ import pytest
 
 from ingest import Listicle, extract
 from ingest.errors import OutputError
-from ingest.output import dumps, write_atomic, write_json, write_jsonl
+from ingest.store import dumps, write_atomic, write_json, write_jsonl
 from tests.regenerate import fixtures
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ingest import Listicle, extract
 from ingest.errors import IngestError
-from ingest.output import dumps
+from ingest.store import dumps
 from tests.regenerate import fixtures
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from ingest.cli import app
 from ingest.models import Entry, Listicle
-from ingest.output import dumps, dumps_line
+from ingest.store import dumps, dumps_line
 from ingest.validate import validate_files
 
 GOOD = Listicle(title="Good", entries=[Entry(rank=1, title="One")], order="ascending")

@@ -34,34 +34,27 @@ Output layout::
     OUT/<relative path>/<name>.json          one per saved page
     OUT/<relative path>/<warc name>/<url slug>-<record digest>.json
     OUT/pages.jsonl                          every page, one line each, plan order
-    OUT/errors.jsonl                         {input, record, url, error, message}
+    OUT/errors.jsonl                         {input, record, url, error, message, offset}
     OUT/.ingest/parts/, manifest.json, lock  resume state
 """
 
 from __future__ import annotations
 
 from ingest.batch._plan import expand_args, plan_units
-from ingest.batch._runner import (
-    Assembler,
-    BatchSummary,
-    OutputLock,
-    clear_tmp,
-    plan_result,
-    run_batch,
-    run_inline,
-    run_pool,
-)
+from ingest.batch._runner import Assembler, BatchSummary, run_batch, run_inline, run_pool
 from ingest.batch._units import (
-    ErrorRecord,
     FileUnit,
     Options,
     PageSummary,
     PlanError,
+    Planned,
     UnitResult,
     WarcUnit,
     WorkUnit,
+    plan_result,
 )
-from ingest.batch._worker import extractor_version, process_unit, process_units
+from ingest.batch._worker import process_unit, process_units
+from ingest.store import ErrorRecord, OutputLock, clear_tmp, extractor_version
 
 __all__ = [
     "Assembler",
@@ -72,6 +65,7 @@ __all__ = [
     "OutputLock",
     "PageSummary",
     "PlanError",
+    "Planned",
     "UnitResult",
     "WarcUnit",
     "WorkUnit",

@@ -8,9 +8,10 @@ running Dask distributed cluster instead of local processes:
   file is not read by the client: a worker scans it (:func:`scan_warc`) into
   ranges of page records while others extract, so the client never reads
   page bytes and its own work does not grow with the archive's size;
-- saved pages are grouped into tasks of up to :data:`UNITS_PER_TASK` units,
-  smaller near the end of the plan so the last tasks spread over every worker
-  (guided self-scheduling); each WARC range (64 records) is a task of its own;
+- saved pages are grouped into tasks as the local pool groups them
+  (:func:`~ingest.batch._tasks.take_task`), with the cluster's larger bounds
+  (:data:`~ingest.batch._tasks.CLUSTER_TASK`); each WARC range (64 records)
+  is a task of its own;
 - each task runs :func:`process_units` on a worker, which reads its inputs
   itself from the shared paths, writes each page's JSON and the unit's part
   file atomically into the shared output folder, and sends back only the
@@ -30,8 +31,8 @@ imported only when a scheduler is given, and imports Dask only when it runs.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
-import math
 import os
 import secrets
 import threading
@@ -42,40 +43,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest import __version__
 from ingest.batch._plan import _warc_units, count_bytes, expand_args, plan_inputs
-from ingest.batch._runner import (
-    Assembler,
-    BatchSummary,
-    OutputLock,
-    Reporter,
-    _StopFlag,
-    clear_tmp,
-    plan_result,
-)
+from ingest.batch._runner import Assembler, BatchSummary, Reporter, _StopFlag
+from ingest.batch._tasks import CLUSTER_TASK, TaskBounds, take_task
 from ingest.batch._units import (
-    TMP_DIR,
-    ErrorRecord,
     FileUnit,
     Options,
     PlanError,
+    Planned,
     UnitResult,
     WarcUnit,
+    crashed,
+    plan_result,
 )
-from ingest.batch._worker import extractor_version, process_units
-from ingest.errors import ClusterError, IngestError, OutputError
+from ingest.batch._worker import process_units
+from ingest.errors import ClusterError, IngestError, OutputError, describe
 from ingest.sources import FoundInput
+from ingest.store import TMP_DIR, OutputLock, clear_tmp, extractor_version
+from ingest.version import __version__
 from ingest.warc import WARC_RECORDS_PER_RANGE
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-Planned = FileUnit | WarcUnit | PlanError
-
-UNITS_PER_TASK = 32
-"""Most units in one task: a few dozen keep the scheduler's per-task cost negligible."""
-BYTES_PER_TASK = 32 << 20
-"""Most input bytes in one task (a task always holds at least one unit)."""
+UNITS_PER_TASK = CLUSTER_TASK.units
+"""Default of ``--units-per-task``: see :data:`~ingest.batch._tasks.CLUSTER_TASK`."""
 TASKS_PER_THREAD = 2
 """Tasks in flight per worker thread: one running, one ready to start."""
 WINDOW_PER_THREAD = 8
@@ -294,7 +286,7 @@ class _Window:
     out: str
     options: Options
     run_id: str
-    units_per_task: int
+    bounds: TaskBounds
     stats: ClusterStats
     tasks: deque[_Task] = field(default_factory=deque)
     buffer: deque[Planned | _Scan] = field(default_factory=deque)
@@ -361,8 +353,7 @@ class _Window:
         if isinstance(exc, _import_distributed().KilledWorker):
             return [PlanError(path, "WorkerCrashed",
                               f"{path}: Dask workers died while scanning it")]
-        message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
-        return [PlanError(path, type(exc).__name__, f"{path}: {message}")]
+        return [PlanError(path, type(exc).__name__, f"{path}: {describe(exc)}")]
 
     def submit_alone(self) -> None:
         """Submit the next unit to retry alone, unless one is in flight."""
@@ -378,23 +369,10 @@ class _Window:
     def next_task(self, threads: int) -> _Task:
         """The next slot from the buffer's head (see :meth:`head_ready`): a planning error,
         a WARC range, or a task of saved pages."""
-        head = self.buffer.popleft()
-        assert not isinstance(head, _Scan)
-        if isinstance(head, PlanError):
-            return _Task([head])
-        if isinstance(head, WarcUnit):
-            return _Task([head], self.submit([head]))
-        # guided self-scheduling: a share of what is buffered, so the last tasks get smaller
-        size = max(1, min(self.units_per_task, math.ceil(len(self.buffer) / (2 * threads))))
-        units: list[Planned] = [head]
-        total = head.size
-        while self.buffer and len(units) < size:
-            unit = self.buffer[0]
-            if not isinstance(unit, FileUnit) or total + unit.size > BYTES_PER_TASK:
-                break
-            self.buffer.popleft()
-            total += unit.size
-            units.append(unit)
+        units = take_task(self.buffer, threads, self.bounds)
+        assert not isinstance(units[0], _Scan)
+        if isinstance(units[0], PlanError):
+            return _Task(units)
         return _Task(units, self.submit(units))
 
     def cancel(self) -> None:
@@ -427,22 +405,16 @@ class _Window:
         exc = task.future.exception()
         if isinstance(exc, _import_distributed().KilledWorker):
             if task.alone:
-                return [_crashed(task.units[0])]
+                unit = task.units[0]
+                assert not isinstance(unit, PlanError)
+                return [crashed(unit, "Dask workers died while extracting it")]
             self.stats.split += 1
             self.tasks.extendleft(reversed([_Task([u], alone=True) for u in task.units]))
             self.finished.set()  # submit the first of them without waiting
             return None
         if isinstance(exc, IngestError):
             raise exc
-        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
-        raise ClusterError(f"a task failed on the Dask cluster: {reason}") from exc
-
-
-def _crashed(unit: Planned) -> UnitResult:
-    assert not isinstance(unit, PlanError)
-    record = ErrorRecord(unit.path, None, None, "WorkerCrashed",
-                         f"{unit.path}: Dask workers died while extracting it")
-    return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
+        raise ClusterError(f"a task failed on the Dask cluster: {describe(exc)}") from exc
 
 
 def run_dask(units: Iterable[Planned | WarcFile], out: Path, options: Options,
@@ -459,7 +431,8 @@ def run_dask(units: Iterable[Planned | WarcFile], out: Path, options: Options,
     """
     distributed = _import_distributed()
     stats = stats or ClusterStats()
-    window = _Window(client, str(out), options, secrets.token_hex(4), units_per_task, stats)
+    bounds = dataclasses.replace(CLUSTER_TASK, units=units_per_task)
+    window = _Window(client, str(out), options, secrets.token_hex(4), bounds, stats)
     source = iter(units)
     exhausted = False
     threads = max(stats.threads, 1)
@@ -472,7 +445,7 @@ def run_dask(units: Iterable[Planned | WarcFile], out: Path, options: Options,
             if stop():
                 window.cancel()
             else:
-                while not exhausted and len(window.buffer) < 2 * units_per_task * threads:
+                while not exhausted and len(window.buffer) < bounds.lookahead(threads):
                     unit = next(source, None)
                     if unit is None:
                         exhausted = True

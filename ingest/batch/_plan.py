@@ -11,15 +11,10 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from ingest.batch._units import FileUnit, PlanError, WarcUnit, safe_component, safe_relative
+from ingest.batch._units import FileUnit, PlanError, WarcUnit
 from ingest.errors import OutputCollision, SourceError
-from ingest.sources import (
-    FoundInput,
-    MissingInput,
-    discover,
-    strip_page_suffix,
-    strip_warc_suffix,
-)
+from ingest.sources import FoundInput, MissingInput, discover
+from ingest.store.names import page_output, warc_output_dir
 from ingest.warc import WARC_RECORDS_PER_RANGE, WarcDamage, warc_ranges
 
 
@@ -36,18 +31,6 @@ def expand_args(args: Iterable[str], stdin_list: Path | None = None) -> Iterator
                 path = line.rstrip("\r\n")
                 if path.strip() and not path.lstrip().startswith("#"):
                     yield path
-
-
-def page_output(relative: PurePosixPath) -> PurePosixPath:
-    """``a/b/NAME.html.gz`` -> ``a/b/NAME.json`` (every component made safe)."""
-    rel = safe_relative(relative)
-    return rel.parent / (safe_component(strip_page_suffix(rel.name)) + ".json")
-
-
-def warc_output_dir(relative: PurePosixPath) -> PurePosixPath:
-    """``a/crawl.warc.gz`` -> ``a/crawl``: the folder that receives its records."""
-    rel = safe_relative(relative)
-    return rel.parent / safe_component(strip_warc_suffix(rel.name))
 
 
 def plan_units(args: Iterable[str], *, warc_records: int = WARC_RECORDS_PER_RANGE

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.batch._runner import BatchSummary
-from ingest.batch._units import ERRORS_FILE, PAGES_FILE, UnitResult
+from ingest.batch._units import UnitResult
+from ingest.store import ERRORS_FILE, PAGES_FILE
 
 if TYPE_CHECKING:  # rich is imported only by the reporters that print
     from rich.console import Console

@@ -10,15 +10,9 @@ number of inputs.
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import json
-import math
 import multiprocessing
-import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections import deque
@@ -27,50 +21,35 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import IO, Protocol
+from types import FrameType
+from typing import Protocol
 
-from ingest import __version__
 from ingest.batch._plan import count_bytes, expand_args, plan_units
+from ingest.batch._tasks import LOCAL_TASK, take_task
 from ingest.batch._units import (
-    ERRORS_FILE,
-    MANIFEST_FILE,
-    PAGES_FILE,
-    STATE_DIR,
-    TMP_DIR,
-    ErrorRecord,
-    FileUnit,
     Options,
     PlanError,
+    Planned,
     UnitResult,
-    WarcUnit,
+    crashed,
+    plan_result,
 )
-from ingest.batch._worker import (
-    FILE_MODE,
-    extractor_version,
-    init_worker,
-    process_unit,
-    process_units,
-    write_file,
-)
-from ingest.errors import OutputError, OutputLocked
+from ingest.batch._worker import init_worker, process_unit, process_units
+from ingest.errors import OutputError
 from ingest.models import SCHEMA_VERSION
+from ingest.store import (
+    ErrorRecord,
+    ListWriter,
+    OutputLock,
+    clear_tmp,
+    extractor_version,
+    write_manifest,
+)
+from ingest.version import __version__
 
-try:
-    import fcntl
-except ImportError:  # not POSIX: runs are not locked against each other
-    fcntl = None  # type: ignore[assignment]
-
-Planned = FileUnit | WarcUnit | PlanError
 WINDOW_PER_JOB = 32
 """Units in flight per worker: enough that a slow page at the head of the (ordered) window
 does not leave workers idle; results are small, so memory stays flat."""
-UNITS_PER_TASK = 8
-"""Most saved pages sent to a worker in one task: a round trip through the pool costs
-about a millisecond of the parent's and the worker's time, as much as a small page takes to
-extract, so pages travel a few at a time (fewer near the end of the plan)."""
-BYTES_PER_TASK = 8 << 20
-"""Most input bytes in one task (a task always holds at least one unit)."""
 
 
 @dataclass
@@ -130,42 +109,6 @@ class Reporter(Protocol):
     def finish(self, summary: BatchSummary, out: Path) -> None: ...
 
 
-# --------------------------------------------------------------------------- lock
-
-class OutputLock:
-    """An exclusive lock on an output folder (``OUT/.ingest/lock``) for one run."""
-
-    def __init__(self, out: Path) -> None:
-        self.path = out / STATE_DIR / "lock"
-        self._handle: IO[bytes] | None = None
-
-    def __enter__(self) -> OutputLock:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(self.path, "ab")
-        except OSError as exc:
-            raise OutputError(f"{self.path.parent}: cannot create ({exc.strerror or exc})") \
-                from exc
-        try:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            handle.close()
-            raise OutputLocked(f"{self.path.parent.parent}: another ingest batch is writing "
-                               "there (wait for it, or choose another -o)") from exc
-        self._handle = handle
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if self._handle is not None:
-            if fcntl is not None:
-                with contextlib.suppress(OSError):
-                    fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
-
-
 # --------------------------------------------------------------------------- assembly
 
 class Assembler:
@@ -181,12 +124,7 @@ class Assembler:
         self.options = options
         self.inputs = inputs
         self.summary = BatchSummary()
-        tmp = out / TMP_DIR
-        tmp.mkdir(parents=True, exist_ok=True)
-        self._pages_tmp = Path(tempfile.mkstemp(prefix="pages.", suffix=".tmp", dir=tmp)[1])
-        self._errors_tmp = Path(tempfile.mkstemp(prefix="errors.", suffix=".tmp", dir=tmp)[1])
-        self._pages = open(self._pages_tmp, "wb")  # noqa: SIM115 - closed in commit/abort
-        self._errors = open(self._errors_tmp, "wb")  # noqa: SIM115
+        self._lists = ListWriter(out)
 
     def add(self, result: UnitResult) -> None:
         if self.options.writes_jsonl and result.part and result.pages:
@@ -194,7 +132,7 @@ class Assembler:
             if missing:
                 result.errors.append(missing)
         for error in result.errors:
-            self._errors.write(error.line().encode("utf-8"))
+            self._lists.error(error)
         self.summary.add(result)
 
     def _copy_lines(self, result: UnitResult) -> ErrorRecord | None:
@@ -210,58 +148,34 @@ class Assembler:
             return ErrorRecord(result.input, None, None, OutputError.__name__,
                                f"{result.part}: holds a different number of pages than "
                                "its header (re-run with --force)")
-        self._pages.write(body)
+        self._lists.pages(body)
         return None
 
     def commit(self, interrupted: bool = False) -> BatchSummary:
         """Close the streams and move the files into place; returns the totals."""
         self.summary.interrupted = interrupted
-        self._pages.close()
-        self._errors.close()
-        try:
-            for path in (self._pages_tmp, self._errors_tmp):
-                os.chmod(path, FILE_MODE)
-            if self.options.writes_jsonl:
-                os.replace(self._pages_tmp, self.out / PAGES_FILE)
-            else:  # a pages.jsonl left by an earlier run would no longer match the outputs
-                self._pages_tmp.unlink()
-                (self.out / PAGES_FILE).unlink(missing_ok=True)
-            os.replace(self._errors_tmp, self.out / ERRORS_FILE)
-            manifest = {
-                "ingest": __version__,
-                "extractor": extractor_version(),
-                "schema_version": SCHEMA_VERSION,
-                "format": self.options.format,
-                "base_url": self.options.base_url,
-                "inputs": self.inputs,
-                "complete": not interrupted,
-                "pages": self.summary.pages,
-                "listicles": self.summary.listicles,
-                "entries": self.summary.entries,
-                "warnings": self.summary.warnings,
-                "errors": self.summary.errors,
-            }
-            write_file(self.out, MANIFEST_FILE, json.dumps(manifest, indent=2,
-                                                           ensure_ascii=False) + "\n")
-        except OSError as exc:
-            raise OutputError(f"{self.out}: cannot write ({exc.strerror or exc})") from exc
+        self._lists.commit(with_pages=self.options.writes_jsonl)
+        write_manifest(self.out, {
+            "ingest": __version__,
+            "extractor": extractor_version(),
+            "schema_version": SCHEMA_VERSION,
+            "format": self.options.format,
+            "base_url": self.options.base_url,
+            "inputs": self.inputs,
+            "complete": not interrupted,
+            "pages": self.summary.pages,
+            "listicles": self.summary.listicles,
+            "entries": self.summary.entries,
+            "warnings": self.summary.warnings,
+            "errors": self.summary.errors,
+        })
         return self.summary
 
     def abort(self) -> None:
-        for handle in (self._pages, self._errors):
-            handle.close()
-        for path in (self._pages_tmp, self._errors_tmp):
-            with contextlib.suppress(OSError):
-                path.unlink()
+        self._lists.abort()
 
 
 # --------------------------------------------------------------------------- executors
-
-def plan_result(error: PlanError) -> UnitResult:
-    """The result of a planning error: one error record, nothing written."""
-    record = ErrorRecord(error.input, None, None, error.error, error.message, error.offset)
-    return UnitResult(error.key, error.input, None, errors=[record], size=error.size)
-
 
 def run_inline(units: Iterable[Planned], out: Path, options: Options,
                stop: Callable[[], bool]) -> Iterator[UnitResult]:
@@ -301,35 +215,11 @@ def new_pool(jobs: int) -> ProcessPoolExecutor:
     return pool
 
 
-def _task_units(ahead: deque[Planned], jobs: int) -> list[Planned]:
-    """The next task from the head of ``ahead``: a planning error or a WARC range alone, or
-    up to :data:`UNITS_PER_TASK` consecutive saved pages.
-
-    A task takes a share of what is planned ahead (guided self-scheduling): full
-    tasks while the plan runs on, smaller ones at its end, so the last tasks
-    spread over every worker instead of leaving one to finish a long task alone.
-    """
-    head = ahead.popleft()
-    if not isinstance(head, FileUnit):
-        return [head]
-    size = max(1, min(UNITS_PER_TASK, math.ceil(len(ahead) / (2 * jobs))))
-    units: list[Planned] = [head]
-    total = head.size
-    while ahead and len(units) < size:
-        unit = ahead[0]
-        if not isinstance(unit, FileUnit) or total + unit.size > BYTES_PER_TASK:
-            break
-        ahead.popleft()
-        total += unit.size
-        units.append(unit)
-    return units
-
-
 def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callable[[], bool],
              jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[UnitResult]:
     """Process units in ``jobs`` worker processes; yield results in plan order.
 
-    Saved pages travel in tasks of a few units (see :func:`_task_units`), so
+    Saved pages travel in tasks of a few units (see :mod:`._tasks`), so
     the cost of a round trip to a worker is shared by several pages. At most
     ``jobs * WINDOW_PER_JOB`` units are in flight. When ``stop()`` turns
     true, tasks not yet started are cancelled and those running are waited
@@ -355,7 +245,7 @@ def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callab
     try:
         while True:
             while not stop() and (ahead or not exhausted) and in_flight < limit:
-                while not exhausted and len(ahead) < 2 * jobs * UNITS_PER_TASK:
+                while not exhausted and len(ahead) < LOCAL_TASK.lookahead(jobs):
                     unit = next(source, None)
                     if unit is None:
                         exhausted = True
@@ -363,7 +253,7 @@ def run_pool(units: Iterable[Planned], out: Path, options: Options, stop: Callab
                         ahead.append(unit)
                 if not ahead:
                     break
-                task = _task_units(ahead, jobs)
+                task = take_task(ahead, jobs, LOCAL_TASK)
                 window.append((task, submit(task)))
                 in_flight += len(task)
             if not window:
@@ -403,9 +293,7 @@ def _retry_alone(pool: ProcessPoolExecutor, unit: Planned, out: str, options: Op
     try:
         return pool.submit(process_unit, unit, out, options).result()
     except BrokenProcessPool:
-        record = ErrorRecord(unit.path, None, None, "WorkerCrashed",
-                             f"{unit.path}: the worker process died while extracting it")
-        return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
+        return crashed(unit, "the worker process died while extracting it")
 
 
 def _rebuilt_if_broken(pool: ProcessPoolExecutor, jobs: int) -> ProcessPoolExecutor:
@@ -446,11 +334,6 @@ class _StopFlag:
     def __exit__(self, *exc: object) -> None:
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
-
-
-def clear_tmp(out: Path) -> None:
-    """Remove what a killed run left in ``OUT/.ingest/tmp`` (call with the lock held)."""
-    shutil.rmtree(out / TMP_DIR, ignore_errors=True)
 
 
 def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,

@@ -1,4 +1,4 @@
-"""Units of work, options, summaries, and safe output names.
+"""Units of work, options and summaries (output names live in :mod:`ingest.store.names`).
 
 Everything here is small, frozen and picklable: a unit names inputs by path
 (the worker reads them itself), a result carries counts and names, never page
@@ -7,29 +7,14 @@ bytes. The same objects travel to a local process pool or to a Dask cluster.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
-from pathlib import PurePosixPath
+from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
+
+from ingest.store.freshness import fingerprint
+from ingest.store.names import digest
+from ingest.store.records import ErrorRecord
 
 Format = Literal["json", "jsonl", "both"]
-
-STATE_DIR = ".ingest"
-"""Below the output folder: resume state (``parts/``), temporary files, the lock."""
-PARTS_DIR = f"{STATE_DIR}/parts"
-TMP_DIR = f"{STATE_DIR}/tmp"
-PAGES_FILE = "pages.jsonl"
-ERRORS_FILE = "errors.jsonl"
-MANIFEST_FILE = f"{STATE_DIR}/manifest.json"
-
-MAX_NAME_BYTES = 200
-"""Longest output file or folder name written (file systems allow 255 bytes)."""
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_UNSAFE_COMPONENT = re.compile(r"[\x00-\x1f/\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +41,7 @@ class Options:
 
     def fingerprint(self) -> str:
         """A digest of the options that change what is written."""
-        text = json.dumps([self.format, self.base_url])
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return fingerprint(self.format, self.base_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +58,7 @@ class FileUnit:
 
     @property
     def key(self) -> str:
-        return _digest("file", self.out)
+        return digest("file", self.out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +75,7 @@ class WarcUnit:
 
     @property
     def key(self) -> str:
-        return _digest("warc", self.out_dir, str(self.start), str(self.end))
+        return digest("warc", self.out_dir, str(self.start), str(self.end))
 
 
 WorkUnit = FileUnit | WarcUnit
@@ -110,7 +94,7 @@ class PlanError:
 
     @property
     def key(self) -> str:
-        return _digest("plan", self.input, self.message)
+        return digest("plan", self.input, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +109,6 @@ class PageSummary:
     title: str | None
     entries: int
     warnings: int
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorRecord:
-    """One line of ``errors.jsonl``: an input (or WARC record) that produced no page."""
-
-    input: str
-    record: str | None
-    url: str | None
-    error: str
-    """The error's class name (an IngestError subclass, or the unexpected exception's)."""
-    message: str
-    offset: int | None = None
-    """Byte offset in a WARC input of the damaged stretch or record, when there is one."""
-
-    def line(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @dataclass(slots=True)
@@ -160,52 +127,17 @@ class UnitResult:
     """Input bytes the unit covered (for progress)."""
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+Planned = WorkUnit | PlanError
+"""What the planner yields and the executors take: a unit, or an argument that gave none."""
 
 
-def part_path(key: str) -> str:
-    """Where a unit's part file lives, relative to the output folder."""
-    return f"{PARTS_DIR}/{key[:2]}/{key}.jsonl"
+def crashed(unit: WorkUnit, why: str) -> UnitResult:
+    """The result of a unit whose worker died or was lost: one error record, no pages."""
+    record = ErrorRecord(unit.path, None, None, "WorkerCrashed", f"{unit.path}: {why}")
+    return UnitResult(unit.key, unit.path, None, errors=[record], size=unit.size)
 
 
-# --------------------------------------------------------------------------- safe names
-
-def _cut(name: str, limit: int = MAX_NAME_BYTES) -> str:
-    """``name`` cut to ``limit`` UTF-8 bytes, with a digest of the whole when it was cut."""
-    raw = name.encode("utf-8", "surrogateescape")
-    if len(raw) <= limit:
-        return name
-    tag = "~" + hashlib.sha256(raw).hexdigest()[:10]
-    head = raw[: limit - len(tag)].decode("utf-8", "ignore")
-    return head + tag
-
-
-def safe_component(name: str) -> str:
-    """One path component that cannot escape its folder or be hidden, and is not too long."""
-    name = unicodedata.normalize("NFC", _UNSAFE_COMPONENT.sub("_", name)).strip()
-    name = name.lstrip(".") or "_"
-    return _cut(name)
-
-
-def safe_relative(rel: PurePosixPath) -> PurePosixPath:
-    """A relative path made of safe components only (no ``..``, no absolute root)."""
-    parts = [safe_component(p) for p in rel.parts if p not in ("", ".", "..", "/")]
-    return PurePosixPath(*parts) if parts else PurePosixPath("_")
-
-
-def url_slug(url: str | None, limit: int = 100) -> str:
-    """``https://example.com/a/b?c=1`` -> ``example.com_a_b_c_1`` (ASCII, at most ``limit``)."""
-    if not url:
-        return "record"
-    parts = urlsplit(url)
-    text = parts.netloc + parts.path + (("_" + parts.query) if parts.query else "")
-    slug = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", text)).strip("._-")
-    return slug[:limit].rstrip("._-") or "record"
-
-
-def record_name(url: str | None, record_id: str) -> str:
-    """The JSON file name of one WARC record: URL slug plus a digest of the record id."""
-    tag = hashlib.sha256(record_id.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return f"{url_slug(url)}-{tag}.json"
-
+def plan_result(error: PlanError) -> UnitResult:
+    """The result of a planning error: one error record, nothing written."""
+    record = ErrorRecord(error.input, None, None, error.error, error.message, error.offset)
+    return UnitResult(error.key, error.input, None, errors=[record], size=error.size)

@@ -23,63 +23,33 @@ import hashlib
 import json
 import os
 import signal
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from functools import cache, lru_cache
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, urljoin, urlsplit
 
 from pydantic import ValidationError
 
-import ingest
 from ingest.batch._units import (
-    TMP_DIR,
-    ErrorRecord,
     FileUnit,
     Options,
     PageSummary,
     UnitResult,
     WarcUnit,
     WorkUnit,
-    part_path,
-    record_name,
 )
-from ingest.errors import ExtractionTimeout, IngestError, OutputCollision, OutputError
+from ingest.errors import ExtractionTimeout, IngestError, OutputCollision, OutputError, describe
 from ingest.extract import extract
 from ingest.models import Listicle, Source
-from ingest.normalize import MEMO_SIZE
-from ingest.output import dumps, dumps_line, write_atomic
 from ingest.sources import Sidecar, aware_datetime, charset_of, read_page_file, read_sidecar
+from ingest.store import ErrorRecord, Freshness, dumps, dumps_line, write_file
+from ingest.store.names import part_path, record_name
 from ingest.warc import WarcPage, WarcRecordError, hash_warc_range, iter_warc_pages
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK
-"""Mode of written files: what ``open()`` would give (mkstemp alone gives 0600)."""
 PART_VERSION = 1
 """Bumped when the part file layout changes (old parts are then redone)."""
-_OUTPUT_SOURCES = ("models.py", "normalize.py", "output.py")
-
-
-@cache
-def extractor_version() -> str:
-    """``ingest.__version__`` plus a digest of the code that shapes each page's JSON.
-
-    Computed once per process from the source files of ``ingest/extract`` and
-    of the models, normalisation and writer modules.
-    """
-    root = Path(ingest.__file__).parent
-    files = sorted((root / "extract").rglob("*.py")) + [root / n for n in _OUTPUT_SOURCES]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return f"{ingest.__version__}+{digest.hexdigest()[:12]}"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -95,12 +65,8 @@ def process_unit(unit: WorkUnit, out_dir: str | os.PathLike[str], options: Optio
     except OutputError:
         raise
     except Exception as exc:  # a bug must cost one unit, not the batch
-        error = ErrorRecord(unit.path, None, None, type(exc).__name__, _message(exc))
+        error = ErrorRecord(unit.path, None, None, type(exc).__name__, describe(exc))
         return UnitResult(unit.key, unit.path, None, errors=[error], size=unit.size)
-
-
-def _message(exc: BaseException) -> str:
-    return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
 def _process(unit: WorkUnit, out: Path, options: Options) -> UnitResult:
@@ -117,9 +83,7 @@ def _process(unit: WorkUnit, out: Path, options: Options) -> UnitResult:
         "part": PART_VERSION,
         "input": label,
         "range": [unit.start, unit.end] if isinstance(unit, WarcUnit) else None,
-        "sha256": digest,
-        "extractor": extractor_version(),
-        "options": options.fingerprint(),
+        **Freshness(digest, options.fingerprint()).fields(),
     }
     if not options.force:
         cached = _up_to_date(out, part, state, options)
@@ -271,7 +235,7 @@ def _extract(label: str, record: str | None, url: str | None, data: bytes, sourc
     except IngestError as exc:
         return ErrorRecord(label, record, url, type(exc).__name__, exc.one_line())
     except (Exception, RecursionError) as exc:  # a bug in extraction must not stop the batch
-        return ErrorRecord(label, record, url, type(exc).__name__, _message(exc))
+        return ErrorRecord(label, record, url, type(exc).__name__, describe(exc))
     summary = PageSummary(
         output=output,
         record=record,
@@ -320,56 +284,6 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-# --------------------------------------------------------------------------- writing
-
-@lru_cache(maxsize=MEMO_SIZE)
-def _make_folder(folder: str) -> None:
-    """``mkdir -p`` once per folder and process: pages share folders, and a mkdir of a
-    folder that exists costs two system calls and an exception per page."""
-    os.makedirs(folder, exist_ok=True)
-
-
-def write_file(out: Path, relative: str, data: str) -> None:
-    """Write ``out/relative`` atomically, the temporary file in ``out/.ingest/tmp``.
-
-    Keeping temporary files in one folder means a killed run leaves nothing
-    stray among the outputs, and the next run clears them in one place.
-    """
-    target = out / relative
-    payload = data.encode("utf-8")
-    try:
-        try:
-            _replace_atomically(target, payload, out / TMP_DIR)
-        except FileNotFoundError:
-            # A folder this process made was removed since (a long-lived Dask worker
-            # serving a new run into a cleared folder): forget the memo and make it again.
-            _make_folder.cache_clear()
-            _replace_atomically(target, payload, out / TMP_DIR)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
-
-
-def _replace_atomically(target: Path, payload: bytes, tmp_dir: Path) -> None:
-    _make_folder(str(target.parent))
-    _make_folder(str(tmp_dir))
-    fd, tmp = tempfile.mkstemp(prefix="w.", suffix=".tmp", dir=tmp_dir)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            os.fchmod(handle.fileno(), FILE_MODE)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if exc.errno != 18:  # EXDEV: the target is on another file system
-            raise
-        write_atomic(target, payload)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- pool workers

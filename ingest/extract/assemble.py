@@ -19,6 +19,7 @@ from ingest.extract.document import Document, parse
 from ingest.extract.entries import Found, find_entries
 from ingest.extract.links import Promo, find_promos, find_series_next
 from ingest.extract.metadata import Metadata, extract_metadata
+from ingest.extract.pagination import may_paginate, next_page_in
 from ingest.models import Entry, Listicle, Source
 from ingest.normalize import clean_text, clean_url
 
@@ -221,10 +222,8 @@ def extract_with_next_page(html: bytes, url: str, *, source: Source | None = Non
     """:func:`extract`, and the URL of the next page of the same article (for fetch).
 
     The page is parsed once: the next page is looked for in the tree the
-    extraction used (see :mod:`ingest.pagination`).
+    extraction used (see :mod:`ingest.extract.pagination`).
     """
-    from ingest.pagination import may_paginate, next_page_in
-
     def run() -> tuple[Listicle, str | None]:
         record, tree = _extract(html, url, source=source, encoding=encoding)
         following = next_page_in(tree, url) if may_paginate(html, url) else None

@@ -58,7 +58,8 @@ class Promo:
         return [self] + [Promo(self.index, self.label, t, u, False) for t, u in self.more]
 
 
-def _host(url: str | None) -> str:
+def site_host(url: str | None) -> str:
+    """The host that names a site: lower case, ``www.`` dropped ('' for no URL)."""
     host = (urlsplit(url).hostname or "") if url else ""
     return host.removeprefix("www.")
 
@@ -78,7 +79,7 @@ def is_pagination(text: str, url: str, page_url: str | None) -> bool:
     if not page_url:
         return bool(_PAGE_PATH.search(url))
     here, there = urlsplit(page_url), urlsplit(url)
-    if _host(page_url) != _host(url):
+    if site_host(page_url) != site_host(url):
         return False
     stem = _PAGE_PATH.sub("", here.path.rstrip("/"))
     return bool(_PAGE_PATH.search(there.path + ("?" + there.query if there.query else ""))) and \
@@ -127,7 +128,7 @@ def _labelled_or_lone(index: int, block: Block, page_url: str | None) -> Promo |
     # "Read our full review of X", is the article's own); this one only leaves the text.
     if unlabeled_shape and len(links) == 1:
         link_text, url = links[0]
-        same_site = page_url is None or _host(url) == _host(page_url)
+        same_site = page_url is None or site_host(url) == site_host(page_url)
         # A sentence ("Read our full review.") is the entry's own text and link.
         if same_site and len(link_text) >= _UNLABELED_COVERAGE * len(text) \
                 and len(link_text.split()) >= 4 and urlsplit(url).path not in ("", "/") \

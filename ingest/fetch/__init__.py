@@ -10,8 +10,7 @@ Modules, in the order a URL meets them:
 - :mod:`.retry`       backoff with jitter, Retry-After parsing
 - :mod:`.snapshot`    WARC writing (warcio), the snapshot index, replay from WARC
 - :mod:`.pages`       extraction in a worker, following an article's pages, merging
-- :mod:`.layout`      safe output file names
-- :mod:`.runner`      a whole run: outputs, error records, the summary
+- :mod:`.runner`      a whole run: its outputs (through :mod:`ingest.store`), the summary
 
 Watching a site (``--sitemap``, ``--feed``):
 
@@ -28,7 +27,6 @@ from __future__ import annotations
 
 from ingest.fetch.config import FetchConfig, default_user_agent
 from ingest.fetch.runner import (
-    ErrorRecord,
     FetchRecord,
     FetchSummary,
     fetch_urls,
@@ -38,6 +36,7 @@ from ingest.fetch.runner import (
 )
 from ingest.fetch.snapshot import replay_document
 from ingest.fetch.watch import WatchOptions, WatchSummary, watch, watch_async
+from ingest.store import ErrorRecord
 
 __all__ = [
     "ErrorRecord",

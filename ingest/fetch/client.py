@@ -39,10 +39,10 @@ from ingest.fetch.refresh import refresh_target
 from ingest.fetch.retry import backoff_delay, is_retry_status, parse_retry_after
 from ingest.fetch.robots import Robots
 from ingest.fetch.snapshot import REDIRECT_STATUSES, AsyncSnapshots, SnapshotIndex, load_response
+from ingest.media import is_html, media_type
 
 log = logging.getLogger("ingest.fetch")
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 
@@ -147,9 +147,8 @@ class Fetcher:
                  max_bytes: int) -> FetchError | None:
         """Why the body will not be read, judged on the headers alone."""
         if html_only and 200 <= response.status_code < 300:
-            ctype = response.headers.get("content-type", "")
-            mime = ctype.split(";", 1)[0].strip().lower()
-            if mime and mime not in HTML_TYPES:
+            mime = media_type(response.headers.get("content-type"))
+            if not is_html(mime, missing=True):
                 return UnsupportedContent(f"content type {mime} is not HTML")
         length = response.headers.get("content-length", "")
         if length.strip().isdigit() and int(length) > max_bytes:

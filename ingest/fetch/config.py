@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ingest import __version__
+from ingest.version import __version__
 
 MiB = 1024 * 1024
 

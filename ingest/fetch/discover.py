@@ -17,15 +17,15 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, describe
 from ingest.fetch.candidates import Candidate, merge_candidates
 from ingest.fetch.client import Fetcher
 from ingest.fetch.config import MiB
 from ingest.fetch.decode import inflate_prefix
 from ingest.fetch.feeds import read_feed
 from ingest.fetch.robots import origin
-from ingest.fetch.runner import ErrorRecord
 from ingest.fetch.sitemaps import read_sitemap
+from ingest.store import ErrorRecord
 
 log = logging.getLogger("ingest.fetch")
 
@@ -64,11 +64,10 @@ class _Walk:
         """Document URL -> the order its request was started in (failures are reported so)."""
 
     def fail(self, url: str, kind: str, exc: BaseException) -> None:
-        message = exc.one_line() if isinstance(exc, IngestError) else (
-            " ".join(str(exc).split()) or type(exc).__name__)
+        message = describe(exc)
         if not message.startswith(kind):
             message = f"{kind}: {message}"
-        self.failures.append(ErrorRecord(url=url, error=type(exc).__name__, message=message))
+        self.failures.append(ErrorRecord.for_url(url, type(exc).__name__, message))
         log.debug("%s failed: %s", url, message)
 
     async def body(self, url: str, kind: str) -> tuple[bytes, bool, str | None, str]:

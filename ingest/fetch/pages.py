@@ -8,18 +8,24 @@ follows an article's pages through any page getter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from ingest.errors import FetchError, IngestError
 from ingest.extract.assemble import extract_with_next_page
+from ingest.extract.links import site_host
+from ingest.extract.pagination import defragment
 from ingest.fetch.exchange import Captured
 from ingest.merge import merge_pages
 from ingest.models import Listicle, Source
-from ingest.pagination import defragment
 from ingest.sources import charset_of
+from ingest.store.freshness import Freshness, fingerprint
+
+PAGE_OPTIONS = fingerprint("fetch", "single page")
+"""The options part of a fetched page's freshness (a page of one document, extracted alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +63,21 @@ def page_source(page: FetchedPage) -> Source:
                   status=page.status, content_type=page.content_type)
 
 
+def page_freshness(page: FetchedPage) -> Freshness:
+    """What a fetched page's JSON is made from: its body and :func:`page_source`'s fields,
+    by this extractor. A page that answers 304 is reused only while this holds."""
+    digest = hashlib.sha256(page.body)
+    known = [page.requested_url, page.final_url, page.fetched_at.isoformat(), page.status,
+             page.content_type]
+    digest.update(b"\0" + json.dumps(known).encode())
+    return Freshness(digest.hexdigest(), PAGE_OPTIONS)
+
+
 def process_page(page: FetchedPage) -> tuple[Listicle, str | None]:
     """Extract one page and find the URL of its next page (pure; runs in a worker)."""
     charset = charset_of(page.content_type)
     return extract_with_next_page(page.body, page.final_url, source=page_source(page),
                                   encoding=charset)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 @dataclass
@@ -105,7 +117,7 @@ async def collect_document(url: str, get: PageGetter, process: Processor, *, max
     notes: list[str] = []
     while nxt:
         nxt = defragment(nxt)
-        if nxt in seen or _host(nxt) != _host(first.final_url):
+        if nxt in seen or site_host(nxt) != site_host(first.final_url):
             break
         if len(pages) >= max_pages:
             notes.append(f"stopped after {max_pages} pages; more pages not followed ({nxt})")

@@ -2,9 +2,13 @@
 
 ``OUT/<host>/<slug>.json``  one document per input URL (pages merged)
 ``OUT/pages.jsonl``         every document of the run, in input order
-``OUT/errors.jsonl``        one record per failed URL: url, error (class), message
+``OUT/errors.jsonl``        one record per failed URL, sitemap or feed (the batch shape)
 ``OUT/fetch.jsonl``         one record per input URL: outcome, redirects, pages, attempts
 ``OUT/snapshots/*.warc.gz`` every request and response of every run
+``OUT/.ingest/``            the lock, temporary files, and a freshness stamp per URL
+
+Every file but the snapshots is written through :mod:`ingest.store`, as batch
+writes its own.
 
 Fetching happens on the event loop; extraction runs in a process pool (or a
 thread), so parsing never stalls the downloads.
@@ -13,6 +17,7 @@ thread), so parsing never stalls the downloads.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import multiprocessing
 import os
@@ -23,30 +28,34 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ingest import __version__
-from ingest.errors import IngestError, SourceError
+from ingest.errors import IngestError, SourceError, describe
 from ingest.fetch.client import Fetcher, check_scheme, make_client
 from ingest.fetch.config import FetchConfig
-from ingest.fetch.layout import page_path
-from ingest.fetch.pages import DocumentResult, FetchedPage, collect_document, process_page
+from ingest.fetch.pages import (
+    DocumentResult,
+    FetchedPage,
+    collect_document,
+    page_freshness,
+    process_page,
+)
 from ingest.fetch.politeness import Politeness
 from ingest.fetch.snapshot import AsyncSnapshots, SnapshotIndex, SnapshotWriter, warc_files
 from ingest.models import Listicle
-from ingest.output import dumps_line, write_atomic, write_json, write_jsonl
+from ingest.store import (
+    ErrorRecord,
+    ListWriter,
+    OutputLock,
+    clear_tmp,
+    dumps,
+    dumps_line,
+    write_file,
+)
+from ingest.store.names import FETCH_FILE, stamp_path, url_output
+from ingest.version import __version__
 
 log = logging.getLogger("ingest.fetch")
-
-
-class ErrorRecord(BaseModel):
-    """One line of ``errors.jsonl``: a URL that failed, and why."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    url: str
-    error: str
-    """The error class (``TooLarge``, ``RobotsDisallowed``, ``HTTPStatusError``, …)."""
-    message: str
 
 
 class FetchRecord(BaseModel):
@@ -147,11 +156,22 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
     """Fetch, snapshot, extract and write every URL; never raises for one bad URL.
 
     ``plan`` adds URLs found through the run's fetcher first (same robots.txt cache,
-    pacing and WARC), and reports the documents it could not read.
+    pacing and WARC), and reports the documents it could not read. Raises
+    :class:`~ingest.errors.OutputLocked` when another run writes to ``out``.
     """
-    config = config or FetchConfig()
-    urls = _unique(urls)
     out = Path(out)
+    with OutputLock(out, "ingest fetch"):
+        clear_tmp(out)
+        summary = await _run(urls, out, config or FetchConfig(), on_record, plan)
+        clear_tmp(out)
+    return summary
+
+
+async def _run(urls: Iterable[str], out: Path, config: FetchConfig,
+               on_record: Callable[[FetchRecord], None] | None, plan: Planner | None
+               ) -> FetchSummary:
+    """The run of :func:`fetch_urls_async`, with the output folder locked."""
+    urls = _unique(urls)
     snapshot_dir = out / "snapshots"
     if not config.respect_robots:
         log.warning("robots.txt is NOT honoured in this run (--ignore-robots)")
@@ -173,17 +193,30 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
         return await loop.run_in_executor(pool, process_page, page)
 
     def reuse(page: FetchedPage) -> Listicle | None:
-        """The JSON written last time, when the page is a 304 and it still matches."""
-        path = page_path(out, page.requested_url)
+        """The JSON written last time, when the page answered 304 and its stamp says that
+        JSON was made from this snapshot by this extractor (else it is extracted again)."""
         try:
-            kept = Listicle.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError):
+            stamp = json.loads((out / stamp_path(page.requested_url)).read_bytes())
+            if not isinstance(stamp, dict) or not page_freshness(page).holds_for(stamp):
+                return None
+            kept = Listicle.model_validate_json((out / url_output(page.requested_url))
+                                                .read_bytes())
+        except (OSError, ValueError):
             return None
-        src = kept.source
-        if src.pages or src.fetched_at != page.fetched_at or src.final_url != page.final_url:
-            return None  # multi-page, or written from another snapshot: rebuild it
+        if kept.source.pages:
+            return None  # written as a multi-page document: rebuild it
         reused.add(page.requested_url)
         return kept
+
+    def write_document(url: str, result: DocumentResult) -> None:
+        """The document's JSON, then its stamp (a single page) or no stamp (merged pages)."""
+        write_file(out, url_output(url), dumps(result.listicle))
+        stamp = out / stamp_path(url)
+        if len(result.pages) == 1:
+            fields = page_freshness(result.pages[0]).fields()
+            write_file(out, stamp_path(url), json.dumps(fields) + "\n")
+        else:
+            stamp.unlink(missing_ok=True)
 
     doc_slots = asyncio.Semaphore(max(4, config.concurrency * 2))
     try:
@@ -199,16 +232,14 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                         check_scheme(url)
                         result = await collect_document(url, fetcher.get_page, process,
                                                         max_pages=config.max_pages, reuse=reuse)
-                        target = page_path(out, url)
                         if url not in reused:
-                            await loop.run_in_executor(io, write_json, target, result.listicle)
+                            await loop.run_in_executor(io, write_document, url, result)
                         lines[i] = dumps_line(result.listicle)
-                        record = _ok_record(url, result, target, out)
+                        record = _ok_record(url, result)
                     except IngestError as exc:
                         record = _error_record(url, exc)
                     except Exception as exc:  # a worker crash fails one URL only
-                        log.error("%s: unexpected %s: %s", url, type(exc).__name__,
-                                  " ".join(str(exc).split())[:300])
+                        log.error("%s: unexpected %s", url, describe(exc, 300))
                         log.debug("the traceback of %s", url, exc_info=True)
                         record = _error_record(url, exc)
                 records[i] = record
@@ -226,13 +257,16 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
         await loop.run_in_executor(io, writer.close)
     done = [r for r in records if r is not None]
     failures = [*planned.failures,
-                *(ErrorRecord(url=r.url, error=r.error or "FetchError", message=r.message or "")
+                *(ErrorRecord.for_url(r.url, r.error or "FetchError", r.message or "")
                   for r in done if not r.ok)]
 
     def finish() -> None:
-        write_atomic(out / "pages.jsonl", "".join(line for line in lines if line is not None))
-        write_jsonl(out / "errors.jsonl", failures)
-        write_jsonl(out / "fetch.jsonl", done)
+        lists = ListWriter(out)
+        lists.pages("".join(line for line in lines if line is not None))
+        for failure in failures:
+            lists.error(failure)
+        lists.commit()
+        write_file(out, FETCH_FILE, "".join(dumps_line(r) for r in done))
 
     await loop.run_in_executor(io, finish)
     io.shutdown(wait=True)
@@ -240,10 +274,10 @@ async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig |
                         plan_failures=planned.failures)
 
 
-def _ok_record(url: str, result: DocumentResult, target: Path, out: Path) -> FetchRecord:
+def _ok_record(url: str, result: DocumentResult) -> FetchRecord:
     first = result.pages[0]
     return FetchRecord(
-        url=url, ok=True, output=str(target.relative_to(out)), final_url=first.final_url,
+        url=url, ok=True, output=url_output(url), final_url=first.final_url,
         redirects=list(first.redirects), pages=[p.final_url for p in result.pages],
         status=first.status, attempts=sum(p.attempts for p in result.pages),
         unchanged=result.unchanged,
@@ -251,9 +285,7 @@ def _ok_record(url: str, result: DocumentResult, target: Path, out: Path) -> Fet
 
 
 def _error_record(url: str, exc: BaseException) -> FetchRecord:
-    message = exc.one_line() if isinstance(exc, IngestError) else (" ".join(str(exc).split())
-                                                                  or type(exc).__name__)
-    return FetchRecord(url=url, ok=False, error=type(exc).__name__, message=message)
+    return FetchRecord(url=url, ok=False, error=type(exc).__name__, message=describe(exc))
 
 
 def fetch_urls(urls: Iterable[str], out: Path, config: FetchConfig | None = None, *,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ingest.errors import StateFileError
 from ingest.fetch.candidates import Candidate
 from ingest.fetch.exchange import now_second
-from ingest.output import write_atomic
+from ingest.store import write_atomic
 
 STATE_NAME = "seen.json"
 STATE_VERSION = 1

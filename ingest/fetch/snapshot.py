@@ -38,12 +38,12 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ingest import __version__
 from ingest.errors import FetchError, HTTPStatusError, OutputError, RedirectError, SourceError
 from ingest.fetch.decode import decode_body
 from ingest.fetch.exchange import Captured, warc_date
 from ingest.fetch.pages import FetchedPage, collect_document, page_from, process_page
 from ingest.models import Listicle
+from ingest.version import __version__
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DROPPED_HEADERS = frozenset({"transfer-encoding"})

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from ingest.extract.document import decode
-from ingest.extract.links import is_pagination
+from ingest.extract.links import is_pagination, site_host
 from ingest.normalize import clean_text
 
 # Text of a "next page" control.
@@ -24,10 +24,6 @@ _NEXT_TEXT = re.compile(r"^(next|next page|next slide|continue|more|›|»|>|→
 # The page number in a URL: ?page=N (and its aliases) or a trailing /N or /page/N.
 _QUERY_PAGE = re.compile(r"(?:^|&)(?:page|p|pg|paged)=(\d{1,4})(?:&|$)", re.I)
 _PATH_PAGE = re.compile(r"/(?:page/)?(\d{1,3})/?$", re.I)
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def page_number(url: str) -> int:
@@ -53,7 +49,9 @@ def defragment(url: str) -> str:
 
 def is_next_page(candidate: str, page_url: str) -> bool:
     """True when ``candidate`` is a later page of the article at ``page_url``."""
-    if urlsplit(candidate).scheme not in ("http", "https") or _host(candidate) != _host(page_url):
+    if urlsplit(candidate).scheme not in ("http", "https"):
+        return False
+    if site_host(candidate) != site_host(page_url):
         return False
     if defragment(candidate) == defragment(page_url):
         return False
