@@ -9,6 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 from ingest.fetch import replay_document
 from ingest.fetch.snapshot import warc_files
 from ingest.store import dumps
+from ingest.store.names import stamp_path
 from tests.fetch_helpers import read_jsonl, run
 from tests.fetch_server import ETAG, LAST_MODIFIED
 
@@ -89,6 +90,42 @@ def test_304_when_the_json_is_gone_rebuilds_it_from_the_snapshot(server, tmp_pat
     _, second = run(server, ["/ok"], tmp_path)
     assert second["/ok"].unchanged
     assert target.read_bytes() == before
+
+
+def _ok_downloads(server) -> list[str | None]:
+    """The conditional header of every request for /ok (None: a plain download)."""
+    return [r.headers.get("if-none-match") for r in server.requests if r.path == "/ok"]
+
+
+def test_304_after_an_extractor_upgrade_re_extracts_the_snapshot(server, tmp_path):
+    _, first = run(server, ["/ok"], tmp_path)
+    target = tmp_path / first["/ok"].output
+    before = target.read_bytes()
+    stamp = tmp_path / stamp_path(server.url("/ok"))
+    held = json.loads(stamp.read_text())
+    assert set(held) == {"sha256", "extractor", "options"}
+    # What an older extractor left: other JSON, stamped with its version.
+    target.write_text(before.decode().replace('"title": "', '"title": "OLD '), encoding="utf-8")
+    stamp.write_text(json.dumps(dict(held, extractor="0.0.1+older")), encoding="utf-8")
+    _, second = run(server, ["/ok"], tmp_path)
+    assert second["/ok"].unchanged  # the server said 304 ...
+    assert _ok_downloads(server) == [None, ETAG]  # ... and the page was not downloaded again
+    assert target.read_bytes() == before  # rebuilt from the snapshot by this extractor
+    assert json.loads(stamp.read_text()) == held
+
+
+def test_304_without_a_stamp_re_extracts_and_with_one_reuses(server, tmp_path):
+    _, first = run(server, ["/ok"], tmp_path)
+    target = tmp_path / first["/ok"].output
+    before = target.read_bytes()
+    (tmp_path / stamp_path(server.url("/ok"))).unlink()  # a folder from before stamps
+    target.write_text("{}", encoding="utf-8")
+    run(server, ["/ok"], tmp_path)
+    assert target.read_bytes() == before
+    mtime = target.stat().st_mtime_ns
+    run(server, ["/ok"], tmp_path)
+    assert target.stat().st_mtime_ns == mtime  # stamped now: reused as it is
+    assert _ok_downloads(server) == [None, ETAG, ETAG]
 
 
 def test_no_conditional_request_when_disabled(server, tmp_path):
