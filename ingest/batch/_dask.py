@@ -43,8 +43,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.batch._plan import _warc_units, count_bytes, expand_args, plan_inputs
-from ingest.batch._runner import Assembler, BatchSummary, Reporter, _StopFlag
+from ingest.batch._plan import _warc_units, expand_args, plan_inputs
+from ingest.batch._runner import (
+    Assembler,
+    BatchSummary,
+    Reporter,
+    batch_run,
+    count_in_background,
+)
 from ingest.batch._tasks import CLUSTER_TASK, TaskBounds, take_task
 from ingest.batch._units import (
     FileUnit,
@@ -59,7 +65,7 @@ from ingest.batch._units import (
 from ingest.batch._worker import process_units
 from ingest.errors import ClusterError, IngestError, OutputError, describe
 from ingest.sources import FoundInput
-from ingest.store import TMP_DIR, OutputLock, clear_tmp, extractor_version
+from ingest.store import TMP_DIR, extractor_version
 from ingest.version import __version__
 from ingest.warc import WARC_RECORDS_PER_RANGE
 
@@ -502,12 +508,8 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
                                   connect_timeout=connect_timeout)
     say = notice or (lambda message: None)
     out = Path(out).absolute()
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a folder")
     started = time.perf_counter()
-    with OutputLock(out), _StopFlag() as stop:
-        clear_tmp(out)
-        stop.on_request = reporter.stopping
+    with batch_run(out, reporter) as stop:
         client = connect(scheduler, connect_timeout)
         address = scheduler_address(scheduler)
         try:
@@ -522,7 +524,6 @@ def run_batch_dask(args: list[str], out: Path, options: Options, *, scheduler: s
         finally:
             with contextlib.suppress(Exception):
                 client.close(timeout=CONNECT_TIMEOUT)
-        clear_tmp(out)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary, out)
     split = f", {stats.split} split after killing workers" if stats.split else ""
@@ -548,9 +549,7 @@ def _run_on(client: Client, args: list[str], out: Path, options: Options,
     check_workers(client, out)
     assembler = Assembler(out, options, list(args))
     reporter.start()
-    if getattr(reporter, "wants_total", True):
-        threading.Thread(target=lambda: reporter.set_total(
-            count_bytes(absolute_paths(expand_args(args, stdin_list)))), daemon=True).start()
+    count_in_background(reporter, absolute_paths(expand_args(args, stdin_list)))
     units = plan_for_cluster(absolute_paths(expand_args(args, stdin_list)))
     shown = time.monotonic()
     try:

@@ -10,6 +10,7 @@ number of inputs.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import signal
@@ -336,6 +337,27 @@ class _StopFlag:
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
+@contextlib.contextmanager
+def batch_run(out: Path, reporter: Reporter) -> Iterator[_StopFlag]:
+    """The frame of a batch run, local or on Dask: ``out`` checked, locked and cleared of
+    what a killed run left, and Ctrl-C turned into a stop request; yields the flag."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    with OutputLock(out), _StopFlag() as stop:
+        clear_tmp(out)
+        stop.on_request = reporter.stopping
+        yield stop
+        clear_tmp(out)
+
+
+def count_in_background(reporter: Reporter, paths: Iterable[str]) -> None:
+    """Give the reporter the plan's total input bytes, counted on a thread of its own (a
+    reporter without a bar says ``wants_total = False``)."""
+    if getattr(reporter, "wants_total", True):
+        threading.Thread(target=lambda: reporter.set_total(count_bytes(paths)),
+                         daemon=True).start()
+
+
 def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
               reporter: Reporter, stdin_list: Path | None = None) -> BatchSummary:
     """Run a whole batch locally; see the module docstring.
@@ -344,18 +366,12 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
     :class:`OutputError` when ``out`` cannot be written at all.
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a folder")
     started = time.perf_counter()
-    with OutputLock(out), _StopFlag() as stop:
-        clear_tmp(out)
-        stop.on_request = reporter.stopping
+    with batch_run(out, reporter) as stop:
         assembler = Assembler(out, options, list(args))
         pool = new_pool(jobs) if jobs > 1 else None  # before any thread starts
         reporter.start()
-        if getattr(reporter, "wants_total", True):
-            threading.Thread(target=lambda: reporter.set_total(
-                count_bytes(expand_args(args, stdin_list))), daemon=True).start()
+        count_in_background(reporter, expand_args(args, stdin_list))
         units = plan_units(expand_args(args, stdin_list))
         results = (run_inline(units, out, options, stop) if pool is None
                    else run_pool(units, out, options, stop, jobs, pool))
@@ -367,7 +383,6 @@ def run_batch(args: list[str], out: Path, options: Options, *, jobs: int,
             assembler.abort()
             raise
         summary = assembler.commit(interrupted=stop.requested)
-        clear_tmp(out)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary, out)
     return summary
