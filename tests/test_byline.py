@@ -122,6 +122,62 @@ def test_jsonld_organisation_author_gives_way_to_the_person_in_the_byline():
     assert meta.authors == ["Shauna Mitchell"]
 
 
+def test_a_jsonld_author_given_by_its_id_is_read_from_the_graph():
+    # Yoast and Rank Math: the article points at a Person node elsewhere in @graph.
+    meta = _meta("""<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+    "@graph":[{"@type":"BlogPosting","headline":"Types of Mobile Apps",
+    "author":{"@id":"https://clevertap.example/blog/author/shiv/#author"}},
+    {"@type":"Person","@id":"https://clevertap.example/blog/author/shiv/#author",
+    "name":"Shivkumar M"}]}</script></head><body><h1>Types of Mobile Apps</h1></body></html>""")
+    assert meta.authors == ["Shivkumar M"]
+
+
+def test_the_written_by_pair_of_twitter_labels_names_the_author():
+    # Yoast prints the author as twitter:label1 "Written by" / twitter:data1 for link unfurls.
+    meta = _meta("""<html><head><meta name="twitter:label1" content="Written by">
+    <meta name="twitter:data1" content="Albert Swann">
+    <meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2"
+    content="3 minutes"></head><body><h1>Cheap Fixes Are the Best</h1></body></html>""")
+    assert meta.authors == ["Albert Swann"]
+
+
+def test_an_author_bio_card_after_the_story_names_the_author():
+    # A heading inside a card whose class names the author (a Bootstrap blog template).
+    meta = _meta("""<html><body><main><article><div class="entry"><header><h1>Building a UI
+    Pipeline</h1></header><p>Story.</p></div></article>
+    <div class="blog-author d-flex"><img src="a.webp" alt=""><div><h4>Bence Kovács</h4>
+    <p>Audio developer.</p></div></div></main></body></html>""")
+    assert meta.authors == ["Bence Kovács"]
+
+
+def test_an_author_photo_names_the_author_by_the_heading_beside_it():
+    # Prismic's callout: the photo carries the author class, the name is in the next column.
+    meta = _meta("""<html><body><h1>Podcast Equipment</h1><p>Story.</p>
+    <div class="callout"><div class="callout__image"><img class="author__photo" src="a.jpg"
+    alt="alban Brooke"></div><div class="callout__content"><h3>Alban Brooke</h3>
+    <p>Alban is the host of Buzzcast.</p></div></div></body></html>""")
+    assert meta.authors == ["Alban Brooke"]
+
+
+def test_an_author_description_follows_the_name_it_describes():
+    # GenerateBlocks: the name paragraph, then a "dynamic-author-description".
+    meta = _meta("""<html><body><main><article><div class="entry"><header><h1>Best Espresso
+    Machines</h1></header><p>Story.</p></div></article>
+    <div class="gb-container"><p class="gb-headline">Asser Christensen</p>
+    <div class="dynamic-author-description">Licensed Q Arabica Grader, M.A. Journalism</div>
+    </div></main></body></html>""")
+    assert meta.authors == ["Asser Christensen"]
+
+
+def test_an_article_classed_with_its_author_slug_is_no_author_card():
+    # WordPress post_class() puts "author-jane-doe" on the <article>: its first heading is
+    # an entry, not a name.
+    story = "<p>" + "The cameras we tested over three months of shooting. " * 8 + "</p>"
+    meta = _meta(f"""<html><body><article class="post author-myles-katherine"><h1>Best
+    Cameras</h1>{story}<h2>Canon</h2>{story}</article></body></html>""")
+    assert meta.authors == []
+
+
 def test_an_organisation_is_the_author_only_when_no_person_is_named():
     meta = _meta("""<html><head><script type="application/ld+json">{"@type":"Article",
     "headline":"Plumbing Trends","author":{"@type":"Organization","name":"Podium"}}</script>

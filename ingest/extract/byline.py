@@ -355,3 +355,53 @@ def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime 
         if day is not None and not _outside_byline(node, body):
             return day
     return None
+
+
+# An author card (a bio box after the story, "About the author"): an element whose class
+# names the author, and in it or right beside it a heading or name element that is a person.
+_AUTHOR_CARDS = '[class*="author" i]'
+_CARD_NAME = 'h2, h3, h4, h5, h6, [class*="name" i], strong'
+_MAX_CARDS = 12
+_NOT_CARDS = {"article", "main", "body", "html"}
+
+
+def author_card(tree: LexborHTMLParser) -> str | None:
+    """The person an author card names, for a page whose byline names none."""
+    body = tree.body
+    if body is None:
+        return None
+    for card in body.css(_AUTHOR_CARDS)[:_MAX_CARDS]:
+        # Not the whole story or page: WordPress marks an <article> "author-jane-doe".
+        if card.tag in _NOT_CARDS or _outside_byline(card, body):
+            continue
+        name = _card_name(card)
+        if name is not None:
+            return name
+    return None
+
+
+def _card_name(card: LexborNode) -> str | None:
+    """A name in the card's heading or name element; for a card that is only a photo, the
+    heading beside it that spells the photo's alt text; for a card that is only the bio,
+    the element just before it."""
+    if card.tag == "img":
+        alt = clean_text(card.attributes.get("alt") or "").casefold()
+        scope = card.parent.parent if card.parent is not None else None
+        if not alt or scope is None or scope.parent is None:
+            return None
+        for node in scope.parent.css(_CARD_NAME):
+            text = clean_text(node.text(deep=True))
+            if text.casefold() == alt:
+                return person_name(text)
+        return None
+    for node in card.css(_CARD_NAME)[:4]:
+        name = person_name(node.text(deep=True))
+        if name is not None and not is_group(name):
+            return name
+    before = card.prev
+    while before is not None and before.tag in ("-text", "-comment"):
+        before = before.prev
+    if before is not None and "description" in (card.attributes.get("class") or "").lower():
+        name = person_name(before.text(deep=True))
+        return name if name is not None and not is_group(name) else None
+    return None

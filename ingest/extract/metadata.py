@@ -17,7 +17,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ingest.extract.byline import BY_LABEL, is_group, read_byline
+from ingest.extract.byline import BY_LABEL, author_card, is_group, read_byline
 from ingest.extract.dates import date_in_url, read_date
 from ingest.extract.headline import (
     choose_headline,
@@ -302,11 +302,15 @@ _MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "l
 _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand"}
 
 
-def _authors(value: Any, site_name: str | None, labels: list[str]) -> tuple[list[str], list[str]]:
-    """(persons, organisations) named by a JSON-LD or meta author value."""
+def _authors(value: Any, site_name: str | None, labels: list[str],
+             nodes: dict[str, dict] | None = None) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named by a JSON-LD or meta author value; ``nodes`` resolves
+    an author given only by its ``@id`` (Yoast and Rank Math point into the ``@graph``)."""
     persons: list[str] = []
     groups: list[str] = []
     for item in value if isinstance(value, list) else [value]:
+        if nodes and isinstance(item, dict) and "name" not in item:
+            item = nodes.get(_str(item.get("@id")) or "", item)
         is_org = isinstance(item, dict) and bool(_types(item) & _ORG_TYPES)
         for name in _names(item):
             if not _plausible_author(name):
@@ -314,6 +318,32 @@ def _authors(value: Any, site_name: str | None, labels: list[str]) -> tuple[list
             org = is_org or is_group(name) or names_site(name, site_name, labels)
             (groups if org else persons).append(name)
     return persons, groups
+
+
+def _by_id(objects: list[dict]) -> dict[str, dict]:
+    """The JSON-LD objects that have an ``@id``, by it (the first of each wins)."""
+    found: dict[str, dict] = {}
+    for obj in objects:
+        key = obj.get("@id")
+        if isinstance(key, str) and key not in found:
+            found[key] = obj
+    return found
+
+
+_WRITTEN_BY = frozenset({"written by", "author", "verfasst von", "écrit par", "escrito por",
+                         "scritto da", "geschreven door"})
+"""The label of Yoast's author pair, in the languages whose month names are read."""
+
+
+def _written_by(meta: dict[str, str]) -> str | None:
+    """The author a ``twitter:labelN`` "Written by" pair names (Yoast prints it for Slack)."""
+    for n in "1234":
+        label = meta.get(f"twitter:label{n}")
+        if label is None:
+            return None
+        if label.strip().casefold() in _WRITTEN_BY:
+            return meta.get(f"twitter:data{n}")
+    return None
 
 
 def _plausible_author(name: str) -> bool:
@@ -373,10 +403,11 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         clean_text(meta.get("content-language")) or None,
     )
 
-    authors, groups = _authors(art.get("author"), site_name, labels)
+    authors, groups = _authors(art.get("author"), site_name, labels, _by_id(ld))
     if not authors:
         more, more_groups = _authors(meta.get("author") or meta.get("article:author")
-                                     or meta.get("parsely-author") or meta.get("sailthru.author"),
+                                     or meta.get("parsely-author") or meta.get("sailthru.author")
+                                     or _written_by(meta),
                                      site_name, labels)
         authors, groups = more, groups or more_groups
 
@@ -404,6 +435,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                  # A page that shows only when it was updated was published no later: that
                  # day is the best known, and it stays in modified_at too.
                  or modified)
+    if not authors:
+        card = author_card(tree)
+        authors = [card] if card else []
     authors = _dedupe(authors or groups)
 
     description = _first(
