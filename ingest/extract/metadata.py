@@ -218,9 +218,12 @@ def declared_count(title: str | None) -> int | None:
     return None
 
 
-# The elements several fields read, found in one pass over the tree (in document order).
+# The elements several fields read, in document order: all of them in <head>; in <body>,
+# which is most of the tree, the <title> and the canonical link only when <head> has none
+# (the first one wins, and <head> comes first), as every selector costs a match per element.
 _HEAD_ELEMENTS = 'meta, script[type="application/ld+json"], link[rel="canonical"], ' \
     'time[datetime], h1, title'
+_BODY_ELEMENTS = 'meta, script[type="application/ld+json"], time[datetime], h1'
 
 
 @dataclass(slots=True)
@@ -232,6 +235,7 @@ class _Elements:
     jsonld: list[str] = field(default_factory=list)
     """The text of each JSON-LD script."""
     canonical_href: str | None = None
+    canonical: LexborNode | None = None
     h1s: list[LexborNode] = field(default_factory=list)
     """The first <h1> elements, in document order."""
     title: LexborNode | None = None
@@ -242,31 +246,48 @@ class _Elements:
 def _elements(tree: LexborHTMLParser) -> _Elements:
     """Meta tags, JSON-LD scripts, canonical link, <title>, <h1>s and the first <time datetime>."""
     found = _Elements()
-    canonical: LexborNode | None = None
-    for node in tree.css(_HEAD_ELEMENTS):
-        tag = node.tag
-        if tag == "meta":
-            _add_meta(found.meta, node)
-        elif tag == "script":
-            found.jsonld.append(node.text(deep=True) or "")
-        elif tag == "link" and canonical is None:
-            canonical = node
-        elif tag == "h1" and len(found.h1s) < _MAX_H1:
-            found.h1s.append(node)
-        elif tag == "title" and found.title is None:
-            found.title = node
-        elif tag == "time" and found.time is None:
-            found.time = node
+    head, body = tree.head, tree.body
+    if head is None or body is None:
+        _collect(found, tree.css(_HEAD_ELEMENTS))
+    else:
+        _collect(found, head.css(_HEAD_ELEMENTS))
+        selector = _BODY_ELEMENTS
+        if found.canonical is None:
+            selector += ', link[rel="canonical"]'
+        if found.title is None:
+            selector += ", title"
+        _collect(found, body.css(selector))
+    canonical = found.canonical
     found.canonical_href = canonical.attributes.get("href") if canonical else None
     return found
 
 
-def _add_meta(out: dict[str, str], node: LexborNode) -> None:
-    attrs = node.attributes
-    key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-    value = attrs.get("content")
-    if key and value and key.lower() not in out:
-        out[key.lower()] = value
+def _collect(found: _Elements, nodes: list[LexborNode]) -> None:
+    meta = found.meta
+    for node in nodes:
+        tag = node.tag
+        if tag == "meta":
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            if key:
+                value = attrs.get("content")
+                if value:
+                    key = key.lower()
+                    if key not in meta:
+                        meta[key] = value
+        elif tag == "script":
+            found.jsonld.append(node.text(deep=True) or "")
+        elif tag == "h1":
+            if len(found.h1s) < _MAX_H1:
+                found.h1s.append(node)
+        elif tag == "time":
+            if found.time is None:
+                found.time = node
+        elif tag == "link":
+            if found.canonical is None:
+                found.canonical = node
+        elif tag == "title" and found.title is None:
+            found.title = node
 
 
 def _jsonld_objects(scripts: list[str]) -> list[dict]:
