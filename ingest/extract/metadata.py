@@ -416,7 +416,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     h1, h1_node = choose_headline(elements.h1s, declared, site_name, labels)
     title = _first(h1, *(strip_site(t, site_name, labels) for t in declared))
 
-    html_node = tree.css_first("html")
+    html_node = tree.root
     language = _first(
         clean_text(html_node.attributes.get("lang")) if html_node else None,
         _str(art.get("inLanguage")),
