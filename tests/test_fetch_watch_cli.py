@@ -88,3 +88,20 @@ def test_broken_state_file_is_a_usage_error(server, tmp_path):
     assert result.exit_code == 2
     assert "seen.json: not an ingest state file" in result.output
     assert site.article_hits() == []
+
+
+def test_a_second_run_into_a_folder_being_written_is_refused(server, tmp_path):
+    # One fetch or watch run writes a folder at a time: its lists, stamps and seen.json.
+    from ingest.fetch.runner import fetch_lock
+
+    site = Site(server).publish()
+    with fetch_lock(tmp_path):
+        watched = invoke("--feed", site.url("/feed.rss"), "-o", str(tmp_path))
+        fetched = invoke(site.url("/"), "-o", str(tmp_path))
+    for result in (watched, fetched):
+        assert result.exit_code == 2
+        assert "another ingest fetch is writing there" in result.output
+    assert not (tmp_path / "seen.json").exists() and not (tmp_path / "pages.jsonl").exists()
+    assert [r for r in server.requests if r.path != "/robots.txt"] == []
+    after = invoke("--feed", site.url("/feed.rss"), "-o", str(tmp_path))  # the lock is free
+    assert after.exit_code == 0, after.output

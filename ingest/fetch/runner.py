@@ -17,6 +17,7 @@ thread), so parsing never stalls the downloads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -152,19 +153,26 @@ def _executor(workers: int | None) -> Executor:
 
 async def fetch_urls_async(urls: Iterable[str], out: Path, config: FetchConfig | None = None,
                            *, on_record: Callable[[FetchRecord], None] | None = None,
-                           plan: Planner | None = None) -> FetchSummary:
+                           plan: Planner | None = None, locked: bool = False) -> FetchSummary:
     """Fetch, snapshot, extract and write every URL; never raises for one bad URL.
 
     ``plan`` adds URLs found through the run's fetcher first (same robots.txt cache,
     pacing and WARC), and reports the documents it could not read. Raises
-    :class:`~ingest.errors.OutputLocked` when another run writes to ``out``.
+    :class:`~ingest.errors.OutputLocked` when another run writes to ``out``;
+    ``locked``: the caller already holds :func:`fetch_lock` (a watch run, which
+    also reads and writes its state file under it).
     """
     out = Path(out)
-    with OutputLock(out, "ingest fetch"):
+    with contextlib.nullcontext() if locked else fetch_lock(out):
         clear_tmp(out)
         summary = await _run(urls, out, config or FetchConfig(), on_record, plan)
         clear_tmp(out)
     return summary
+
+
+def fetch_lock(out: Path) -> OutputLock:
+    """The lock that keeps a second fetch or watch run out of ``out`` while one writes."""
+    return OutputLock(Path(out), "ingest fetch")
 
 
 async def _run(urls: Iterable[str], out: Path, config: FetchConfig,

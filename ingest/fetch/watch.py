@@ -21,7 +21,7 @@ from ingest.fetch.client import Fetcher
 from ingest.fetch.config import FetchConfig
 from ingest.fetch.discover import discover
 from ingest.fetch.exchange import now_second
-from ingest.fetch.runner import FetchRecord, FetchSummary, Plan, fetch_urls_async
+from ingest.fetch.runner import FetchRecord, FetchSummary, Plan, fetch_lock, fetch_urls_async
 from ingest.fetch.seen import SeenState
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -149,6 +149,12 @@ async def watch_async(urls: Iterable[str], out: Path, config: FetchConfig,
                       on_record: Callable[[FetchRecord], None] | None = None) -> WatchSummary:
     """One watch run into ``out`` (URLs given directly are fetched as well, every time)."""
     out = Path(out)
+    with fetch_lock(out):  # the state file is read and written by one run at a time
+        return await _watch(urls, out, config, options, on_record)
+
+
+async def _watch(urls: Iterable[str], out: Path, config: FetchConfig, options: WatchOptions,
+                 on_record: Callable[[FetchRecord], None] | None) -> WatchSummary:
     state = SeenState.load(out)
     summary = WatchSummary(run=FetchSummary(out, []), state=state.path,
                            recheck=options.recheck)
@@ -170,7 +176,8 @@ async def watch_async(urls: Iterable[str], out: Path, config: FetchConfig,
             on_record(rec)
 
     try:
-        summary.run = await fetch_urls_async(urls, out, config, on_record=record, plan=plan)
+        summary.run = await fetch_urls_async(urls, out, config, on_record=record, plan=plan,
+                                             locked=True)
     finally:
         state.save()
     return summary
