@@ -258,6 +258,29 @@ def test_time_without_datetime_is_read_from_its_text():
     assert _day(meta.published_at) == "2022-10-08"
 
 
+def test_a_byline_row_above_the_headline_gives_the_date():
+    # A Webflow blog template: "Category / date / author" in unmarked divs above the <h1>,
+    # and the related posts after the story carry dates of their own.
+    meta = _meta("""<html><body><section class="section post"><div class="container post">
+    <div class="post-about-wrapper"><a href="/blog-category/basics" class="post-category-link">
+    Wine Basics 101</a><div> / </div><div class="text-block-26">December 14, 2025</div>
+    <div> / </div><a href="/team/matt-check" class="link-9">Matt Check</a></div>
+    <h1 class="title post">Wine for Beginners</h1><p class="post-excerpt">Learn the basics.</p>
+    <div class="rich-text"><p>Text.</p></div>
+    <div class="related"><div class="post-date">March 1, 2024</div></div></div></section>
+    </body></html>""")
+    assert _day(meta.published_at) == "2025-12-14"
+
+
+def test_a_date_attribute_without_a_year_is_no_day():
+    # Squarespace prints <time datetime="Mar 6">: the year is not today's, it is unknown.
+    assert read_date("Mar 6", "en") is None
+    meta = _meta("""<html><body><article><h1>Best Wireless Headphones</h1>
+    <div class="blog-item-author-date-wrapper"><time class="dt-published blog-meta-item--date"
+    datetime="Mar 6" pubdate>Mar 6</time></div><p>Text.</p></article></body></html>""")
+    assert meta.published_at is None
+
+
 def test_updated_only_is_the_modified_date_and_the_latest_publication_day():
     meta = _meta("""<html><body><h1>Best Tax Software</h1>
     <div><span class="font-normal">Updated on <!-- --> July 9, 2025</span></div>

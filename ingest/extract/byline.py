@@ -234,6 +234,17 @@ def _lines_after(headline: LexborNode) -> list[LexborNode]:
     return lines
 
 
+def _lines_before(headline: LexborNode) -> list[LexborNode]:
+    """The elements right before the headline: a "Category / date / author" row above it."""
+    lines: list[LexborNode] = []
+    node = headline.prev
+    while node is not None and len(lines) < 2:
+        if node.tag not in ("-text", "-comment"):
+            lines.append(node)
+        node = node.prev
+    return lines
+
+
 def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list[LexborNode]:
     """Candidates after the headline in reading order, then those before it, nearest first."""
     if headline is None:
@@ -244,7 +255,10 @@ def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list
     after = nodes[at + 1:]
     seen = {n.mem_id for n in after}
     lines = [n for n in _lines_after(headline) if n.mem_id not in seen]
-    return lines + after + nodes[:at][::-1]
+    seen.update(n.mem_id for n in lines)
+    before = [n for n in _lines_before(headline) if n.mem_id not in seen]
+    seen.update(n.mem_id for n in before)
+    return lines + before + after + [n for n in nodes[:at][::-1] if n.mem_id not in seen]
 
 
 def _marked_author(tag: str, attrs: dict) -> bool:

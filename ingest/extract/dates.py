@@ -100,6 +100,9 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+_NO_YEAR = datetime(1, 1, 1)
+
+
 def read_date(text: str | None, language: str | None = None) -> datetime | None:
     """A structured date value ("2025-06-23T18:44:33+00:00", "November 25, 2025",
     "Thu, 25 Nov 2025 5:00:00 PST"): the ISO fast path, then dateutil."""
@@ -113,7 +116,9 @@ def read_date(text: str | None, language: str | None = None) -> datetime | None:
         return None
     iso_day = _ISO_DAY.match(value)
     try:
-        parsed = _dateutil.parse(value, parserinfo=_reader(language), tzinfos=_TZINFOS)
+        # The default's year 1 is out of range: a value without a year ("Mar 6") is no day.
+        parsed = _dateutil.parse(value, parserinfo=_reader(language), tzinfos=_TZINFOS,
+                                 default=_NO_YEAR)
     except (ValueError, OverflowError, TypeError):
         parsed = None
     if parsed is None and iso_day:  # "2025-12-17UTC07:30:00+00:00": the day is still sure
