@@ -195,6 +195,17 @@ def test_widget_text_and_template_keys_are_never_authors():
     assert names_in(["Reviewed by", "Dr. Amy Fox"], labelled=False) == []
 
 
+def test_a_placeholder_or_a_login_slug_in_json_ld_is_no_author():
+    # A headless CMS's empty field printed by JavaScript, and Yoast naming the WordPress login;
+    # the byline's person is read instead.
+    for name in ("undefined", "brandon-peaktwo"):
+        meta = _meta(f"""<html><head><script type="application/ld+json">{{"@type": "Article",
+        "headline": "Social Commerce", "author": {{"@type": "Person", "name": "{name}"}}}}
+        </script></head><body><h1>Social Commerce</h1><p class="byline">By Brandon Lee</p>
+        <p>Text.</p></body></html>""")
+        assert meta.authors == ["Brandon Lee"], name
+
+
 def test_the_comment_section_author_is_not_the_article_author():
     meta = _meta("""<html><body><article><h1>Grow Tomatoes</h1><p>Text.</p>
     <div class="comments"><div class="comment-author">By Joe Bloggs</div></div>

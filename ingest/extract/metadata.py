@@ -367,11 +367,20 @@ def _written_by(meta: dict[str, str]) -> str | None:
     return None
 
 
+# What a template prints when the author field is empty: JavaScript's and Python's nothing.
+_PLACEHOLDERS = frozenset({"undefined", "null", "none", "nan", "unknown", "n/a"})
+
+
 def _plausible_author(name: str) -> bool:
-    """Not a template key ("page.head.extra.author"), a URL, a handle or markup."""
+    """Not a template key ("page.head.extra.author"), a placeholder ("undefined"), a URL,
+    a handle, a login slug ("brandon-peaktwo") or markup."""
     if not any(c.isalpha() for c in name) or name.startswith(("http://", "https://", "@")):
         return False
-    return " " in name or not re.search(r"[._{}<>=]", name)
+    if " " in name:
+        return True
+    if name.casefold() in _PLACEHOLDERS or (name.islower() and "-" in name):
+        return False
+    return not re.search(r"[._{}<>=]", name)
 
 
 def _first_date(meta: dict[str, str], keys: tuple[str, ...],
