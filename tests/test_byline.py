@@ -391,6 +391,23 @@ def test_a_published_time_after_the_story_beats_a_structured_re_publish_stamp():
     assert _day(meta.modified_at) == "2025-11-29"
 
 
+def test_a_date_printed_away_from_the_headline_is_the_last_resort():
+    # A theme whose hero header holds only the <h1>; the date is in the meta line after the
+    # story. The sidebar's latest-posts widget comes first in the page and is not the byline.
+    meta = _meta("""<html><body><div class="hero"><div class="hero__inner"><div class="wrap">
+    <div class="title-box"><h1>Ten Easy Steps to a Great Interior</h1></div></div></div></div>
+    <aside class="sidebar"><div class="widget-latest"><span class="post-date">May 2, 2024</span>
+    </div></aside><main><div class="content"><p>Text of the story.</p><p>More text.</p></div>
+    <div class="entry-meta"><span class="posted-on">Posted on 28 November 2016</span>
+    </div></main></body></html>""")
+    assert _day(meta.published_at) == "2016-11-28"
+    # Without a date-marked element the page has no date: nothing is guessed from its prose.
+    prose = "Since March 3, 2020 we have refitted kitchens, " + "and more rooms, " * 12
+    bare = _meta(f"""<html><body><h1>Ten Steps</h1><div><p>Intro.</p><p>{prose}</p></div>
+    </body></html>""")
+    assert bare.published_at is None
+
+
 def test_a_date_only_in_the_url():
     meta = _meta("<html><body><h1>Vibe Coding</h1><p>Text.</p></body></html>",
                  "https://davidbau.com/archives/2025/12/16/vibe_coding.html")

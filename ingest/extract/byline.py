@@ -371,6 +371,33 @@ def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime 
     return None
 
 
+# Elements anywhere on the page whose class or id says they hold a date ("entry-date",
+# "posted-on", "timestamp") and every <time>: where a page whose byline is not by its
+# headline prints its date (a meta line after the story, a date column beside it).
+_DATED = 'time, [class*="date" i], [id*="date" i], [class*="posted" i], [class*="timestamp" i]'
+
+
+def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | None:
+    """The first full date an element marked as a date prints, outside comment threads,
+    related posts, sidebars and footers: the last resort for a page that declares none."""
+    body = tree.body
+    if body is None:
+        return None
+    for node in body.css(_DATED)[:_MAX_READ]:
+        attrs = node.attributes
+        value = attrs.get("datetime") or attrs.get("content")
+        day = read_date(value, language) if value else None
+        if day is None:
+            text = " ".join(_pieces(node))
+            if len(text) > _SHORT or not _DIGIT.search(text):
+                continue
+            dates = labelled_dates(text, language)
+            day = dates[0][1] if dates else None
+        if day is not None and not _outside_byline(node, body):
+            return day
+    return None
+
+
 # An author card (a bio box after the story, "About the author"): an element whose class
 # names the author, and in it or right beside it a heading or name element that is a person.
 _AUTHOR_CARDS = '[class*="author" i]'

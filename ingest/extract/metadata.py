@@ -17,7 +17,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ingest.extract.byline import BY_LABEL, author_card, is_group, read_byline
+from ingest.extract.byline import BY_LABEL, author_card, is_group, printed_date, read_byline
 from ingest.extract.dates import date_in_url, read_date
 from ingest.extract.headline import (
     choose_headline,
@@ -464,7 +464,8 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                  or date_in_url(url or canonical)
                  # A page that shows only when it was updated was published no later: that
                  # day is the best known, and it stays in modified_at too.
-                 or modified)
+                 or modified
+                 or printed_date(tree, language))
     if not authors:
         card = author_card(tree)
         authors = [card] if card else []
