@@ -141,6 +141,40 @@ def test_the_written_by_pair_of_twitter_labels_names_the_author():
     assert meta.authors == ["Albert Swann"]
 
 
+def test_an_unlabelled_name_opening_the_meta_row_under_the_headline_is_the_author():
+    # A Next.js blog: "Stefan · March 5, 2026 · 9 min read" in plain spans under the <h1>,
+    # no "By", no author class; the JSON-LD names only the company.
+    meta = _meta("""<html><head><script type="application/ld+json">{"@type": "BlogPosting",
+    "headline": "Podcast Equipment Checklist", "author": {"@type": "Organization",
+    "name": "Automateed Team"}}</script></head><body><div class="hero"><div class="box">
+    <h1 class="text-5xl font-bold">Podcast Equipment Checklist</h1>
+    <div class="flex gap-4 text-sm"><div class="flex"><span>Stefan</span></div>
+    <div class="flex"><time datetime="2026-03-05T12:01:28Z">March 5, 2026</time></div>
+    <div class="flex"><span>9 min read</span></div></div></div></div><p>Text.</p></body></html>""")
+    assert meta.authors == ["Stefan"]
+
+
+def test_a_marked_byline_beats_the_source_name_opening_the_row_under_the_headline():
+    # A syndicated story: the row under the headline names the source before its date; the
+    # byline that names the writer comes after it.
+    meta = _meta("""<html><body><article><h1>Sad Movies That Will Make You Cry</h1>
+    <div class="attribution"><span>Medical Daily</span> <span>3/12/2020</span></div>
+    <div class="byline"><span>Lizette Borreli</span></div><p>Text.</p></article></body></html>""")
+    assert meta.authors == ["Lizette Borreli"]
+
+
+def test_a_team_author_card_names_the_author_when_no_person_is_named():
+    # A Webflow blog: the author card's name element names the studio's team.
+    meta = _meta("""<html><body><header class="hero"><div class="wrap"><div class="inner">
+    <div class="title"><h1>Video Production Trends to Watch in 2025</h1></div></div></div>
+    </header><main><div class="rich-text"><p>Story.</p></div></main><div class="title-details">
+    <a href="/post/trends" class="author-wrapper"><div class="author-image-wrapper">
+    <img src="" alt=""></div><div class="flex-vertical"><div class="author-name">
+    Team SimplyThrilled</div><div class="published-date">September 4, 2025</div></div></a>
+    </div></body></html>""")
+    assert meta.authors == ["Team SimplyThrilled"]
+
+
 def test_an_author_bio_card_after_the_story_names_the_author():
     # A heading inside a card whose class names the author (a Bootstrap blog template).
     meta = _meta("""<html><body><main><article><div class="entry"><header><h1>Building a UI

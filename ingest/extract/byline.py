@@ -261,6 +261,14 @@ def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list
     return lines + before + after + [n for n in nodes[:at][::-1] if n.mem_id not in seen]
 
 
+def _name_before_date(text: str, language: str | None) -> list[str]:
+    """The name that opens a meta row under the headline, unlabelled, before the row's
+    date: "Stefan · March 5, 2026 · 9 min read"."""
+    dates = labelled_dates(text, language)
+    name = person_name(dates[0][0]) if dates else None
+    return [name] if name else []
+
+
 def _marked_author(tag: str, attrs: dict) -> bool:
     """rel=author, itemprop=author, an author or byline class, or a link to an author page."""
     if attrs.get("rel") == "author" or attrs.get("itemprop") == "author":
@@ -307,6 +315,9 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
     if headline is not None and all(n.mem_id != headline.mem_id for n in nodes):
         nodes.insert(0, headline)
     labelled = False  # the published date found so far was labelled "Published"
+    rows = {n.mem_id for n in _lines_after(headline)} if headline is not None and want_authors \
+        else set()
+    unmarked: list[str] = []  # the name opening a meta row under the headline, unlabelled
     for node in _nearest_first(nodes, headline)[:_MAX_READ]:
         if node.tag == "h1":
             continue
@@ -318,6 +329,10 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
         names: list[str] = []
         if want_authors and not found.authors:
             names = names_in(pieces, labelled=_marked_author(node.tag, attrs))
+            if not names and not unmarked and node.mem_id in rows and _DIGIT.search(text) \
+                    and not _outside_byline(node, region):
+                # Only when no marked or "By" name follows: a row can open with a source.
+                unmarked = _name_before_date(text, language)
         dates: list[tuple[str, datetime]] = []
         if want_dates and not labelled:
             value = attrs.get("datetime") or attrs.get("content")
@@ -341,6 +356,9 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
                 found.published = day
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
+    if want_authors and not found.authors:
+        for name in unmarked:
+            (found.groups if is_group(name) else found.authors).append(name)
     if want_dates and found.published is None:
         found.published = _marked_published(tree, language)
     return found
@@ -407,18 +425,21 @@ _NOT_CARDS = {"article", "main", "body", "html"}
 
 
 def author_card(tree: LexborHTMLParser) -> str | None:
-    """The person an author card names, for a page whose byline names none."""
+    """The person an author card names, for a page whose byline names none; else the team
+    the first card names ("Team SimplyThrilled"), for a page that names no person at all."""
     body = tree.body
     if body is None:
         return None
+    team = None
     for card in body.css(_AUTHOR_CARDS)[:_MAX_CARDS]:
         # Not the whole story or page: WordPress marks an <article> "author-jane-doe".
         if card.tag in _NOT_CARDS or _outside_byline(card, body):
             continue
         name = _card_name(card)
-        if name is not None:
+        if name is not None and not is_group(name):
             return name
-    return None
+        team = team or name
+    return team
 
 
 def _card_name(card: LexborNode) -> str | None:
@@ -435,14 +456,17 @@ def _card_name(card: LexborNode) -> str | None:
             if text.casefold() == alt:
                 return person_name(text)
         return None
+    team = None
     for node in card.css(_CARD_NAME)[:4]:
         name = person_name(node.text(deep=True))
         if name is not None and not is_group(name):
             return name
+        team = team or name
     before = card.prev
     while before is not None and before.tag in ("-text", "-comment"):
         before = before.prev
     if before is not None and "description" in (card.attributes.get("class") or "").lower():
         name = person_name(before.text(deep=True))
-        return name if name is not None and not is_group(name) else None
-    return None
+        if name is not None and not is_group(name):
+            return name
+    return team

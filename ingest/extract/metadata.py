@@ -468,7 +468,10 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
                  or printed_date(tree, language))
     if not authors:
         card = author_card(tree)
-        authors = [card] if card else []
+        if card is not None and not is_group(card):
+            authors = [card]
+        elif card is not None and not groups:  # a team's card, when nothing names a company
+            groups = [card]
     authors = _dedupe(authors or groups)
 
     description = _first(
