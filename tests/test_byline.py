@@ -98,6 +98,15 @@ def test_an_author_card_with_a_job_title_gives_the_name_only():
     assert person_name("Shipping Expert") is None
 
 
+def test_a_job_title_after_a_comma_ends_the_names():
+    # A newspaper byline: "By Jane Doe, Staff Writer" in one text node.
+    meta = _meta("""<html><body><h1>City Council Votes</h1><p class="byline">By Jane Doe and
+    John Smith, Senior Staff Writers</p><p>Text.</p></body></html>""")
+    assert meta.authors == ["Jane Doe", "John Smith"]
+    # Not a job title: nothing is taken from a line that is not a list of names.
+    assert names_in(["By Jane Doe, Special to the Post"], labelled=False) == []
+
+
 def test_a_job_title_in_its_own_element_after_the_name_is_not_an_author():
     # The Old Farmer's Almanac: "Written By:", the name, then the writer's trade.
     meta = _meta("""<html><body><div class="page"><h1 class="page-title"><span>How We Keep

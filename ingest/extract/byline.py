@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import takewhile
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -185,13 +186,23 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
             break
         joined = piece.endswith((",", "&", " and"))  # "Ann Lee," "Bo Chan"
         line = _LINE_BREAK.split(piece)[0]
-        found = [person_name(x) for x in _SPLIT_NAMES.split(line) if x.strip()]
+        parts = [x for x in _SPLIT_NAMES.split(line) if x.strip()]
+        found = [person_name(x) for x in parts]
         good = [x for x in found if x]
         if good and len(good) == len(found):
             names.extend(good)
-        elif names:
+            continue
+        # "By Jane Doe, Staff Writer": the names before a job title after a comma.
+        lead = len(list(takewhile(bool, found)))
+        if lead and _is_job_title(parts[lead]):
+            names.extend(x for x in found[:lead] if x)
+        if names:
             break
     return names
+
+
+def _is_job_title(text: str) -> bool:
+    return any(word.casefold().strip(".,") in _JOB_WORDS for word in text.split())
 
 
 def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
