@@ -382,22 +382,7 @@ _MARKED_PUBLISHED = 'time[pubdate], [itemprop="datePublished"], [class*="publish
 
 def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime | None:
     """The first date marked as the publication outside related posts and sidebars."""
-    body = tree.body
-    if body is None:
-        return None
-    for node in body.css(_MARKED_PUBLISHED)[:_MAX_READ]:
-        attrs = node.attributes
-        value = attrs.get("datetime") or attrs.get("content")
-        day = read_date(value, language) if value else None
-        if day is None:
-            text = " ".join(_pieces(node))
-            if len(text) > _SHORT or not _DIGIT.search(text):
-                continue
-            dates = labelled_dates(text, language)
-            day = dates[0][1] if dates and _date_kind(dates[0][0]) != "modified" else None
-        if day is not None and not _outside_byline(node, body):
-            return day
-    return None
+    return _first_printed(tree, _MARKED_PUBLISHED, language, updated_too=False)
 
 
 # Elements anywhere on the page whose class or id says they hold a date ("entry-date",
@@ -409,10 +394,18 @@ _DATED = 'time, [class*="date" i], [id*="date" i], [class*="posted" i], [class*=
 def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | None:
     """The first full date an element marked as a date prints, outside comment threads,
     related posts, sidebars and footers: the last resort for a page that declares none."""
+    return _first_printed(tree, _DATED, language, updated_too=True)
+
+
+def _first_printed(tree: LexborHTMLParser, selector: str, language: str | None,
+                   updated_too: bool) -> datetime | None:
+    """The first date one of the body's ``selector`` elements gives (its ``datetime`` or
+    ``content``, else a short text), outside comments, related posts and sidebars; an
+    "Updated …" text counts only if ``updated_too``."""
     body = tree.body
     if body is None:
         return None
-    for node in body.css(_DATED)[:_MAX_READ]:
+    for node in body.css(selector)[:_MAX_READ]:
         attrs = node.attributes
         value = attrs.get("datetime") or attrs.get("content")
         day = read_date(value, language) if value else None
@@ -421,7 +414,8 @@ def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | Non
             if len(text) > _SHORT or not _DIGIT.search(text):
                 continue
             dates = labelled_dates(text, language)
-            day = dates[0][1] if dates else None
+            day = dates[0][1] if dates and (
+                updated_too or _date_kind(dates[0][0]) != "modified") else None
         if day is not None and not _outside_byline(node, body):
             return day
     return None
