@@ -103,6 +103,8 @@ def test_a_job_title_after_a_comma_ends_the_names():
     meta = _meta("""<html><body><h1>City Council Votes</h1><p class="byline">By Jane Doe and
     John Smith, Senior Staff Writers</p><p>Text.</p></body></html>""")
     assert meta.authors == ["Jane Doe", "John Smith"]
+    assert names_in(["By Jane Doe, Staff Writer, and Bo Chan"], labelled=False) == [
+        "Jane Doe", "Bo Chan"]
     # Not a job title: nothing is taken from a line that is not a list of names.
     assert names_in(["By Jane Doe, Special to the Post"], labelled=False) == []
 
@@ -151,16 +153,36 @@ def test_the_written_by_pair_of_twitter_labels_names_the_author():
 
 
 def test_an_unlabelled_name_opening_the_meta_row_under_the_headline_is_the_author():
-    # A Next.js blog: "Stefan · March 5, 2026 · 9 min read" in plain spans under the <h1>,
+    # A Next.js blog: "Stefan Pauli · March 5, 2026 · 9 min read" in plain spans under the <h1>,
     # no "By", no author class; the JSON-LD names only the company.
     meta = _meta("""<html><head><script type="application/ld+json">{"@type": "BlogPosting",
     "headline": "Podcast Equipment Checklist", "author": {"@type": "Organization",
     "name": "Automateed Team"}}</script></head><body><div class="hero"><div class="box">
     <h1 class="text-5xl font-bold">Podcast Equipment Checklist</h1>
-    <div class="flex gap-4 text-sm"><div class="flex"><span>Stefan</span></div>
+    <div class="flex gap-4 text-sm"><div class="flex"><span>Stefan Pauli</span></div>
     <div class="flex"><time datetime="2026-03-05T12:01:28Z">March 5, 2026</time></div>
     <div class="flex"><span>9 min read</span></div></div></div></div><p>Text.</p></body></html>""")
-    assert meta.authors == ["Stefan"]
+    assert meta.authors == ["Stefan Pauli"]
+
+
+@pytest.mark.parametrize("row", [
+    '<a href="/category/tech">Technology</a> <span>March 5, 2026</span>',  # the section
+    "<span>Thursday, March 5, 2026</span>",  # the weekday of the date
+    "<span>Last Modified</span> <span>March 5, 2026</span>",  # the date's label
+    "<span>Publié le</span> <span>5 mars 2026</span>",
+])
+def test_a_section_a_weekday_or_a_date_label_opening_the_row_is_no_author(row):
+    meta = _meta(f"""<html lang="en"><body><h1>Best Phones</h1><div class="meta">{row}</div>
+    <p>Text.</p></body></html>""")
+    assert meta.authors == []
+
+
+def test_an_author_card_beats_the_unlabelled_name_under_the_headline():
+    meta = _meta("""<html><body><div class="hero"><div><div><h1>Best Phones</h1>
+    <div><span>Gadget Guy</span> <span>March 5, 2026</span></div></div></div></div><main>
+    <p>Text.</p></main><section class="about-author"><h3>Jane Doe</h3><p>Jane writes.</p>
+    </section></body></html>""")
+    assert meta.authors == ["Jane Doe"]
 
 
 def test_a_marked_byline_beats_the_source_name_opening_the_row_under_the_headline():
@@ -172,16 +194,23 @@ def test_a_marked_byline_beats_the_source_name_opening_the_row_under_the_headlin
     assert meta.authors == ["Lizette Borreli"]
 
 
-def test_a_team_author_card_names_the_author_when_no_person_is_named():
-    # A Webflow blog: the author card's name element names the studio's team.
-    meta = _meta("""<html><body><header class="hero"><div class="wrap"><div class="inner">
+_TEAM_CARD_PAGE = """<body><header class="hero"><div class="wrap"><div class="inner">
     <div class="title"><h1>Video Production Trends to Watch in 2025</h1></div></div></div>
     </header><main><div class="rich-text"><p>Story.</p></div></main><div class="title-details">
     <a href="/post/trends" class="author-wrapper"><div class="author-image-wrapper">
     <img src="" alt=""></div><div class="flex-vertical"><div class="author-name">
     Team SimplyThrilled</div><div class="published-date">September 4, 2025</div></div></a>
-    </div></body></html>""")
-    assert meta.authors == ["Team SimplyThrilled"]
+    </div></body>"""
+
+
+def test_a_team_author_card_names_the_author_when_no_person_is_named():
+    # A Webflow blog: the author card's name element names the studio's team.
+    assert _meta(f"<html>{_TEAM_CARD_PAGE}</html>").authors == ["Team SimplyThrilled"]
+    # A company the structured data names comes before a team's card.
+    company = _meta(f"""<html><head><script type="application/ld+json">{{"@type": "Article",
+    "author": {{"@type": "Organization", "name": "Thrilled Studio"}}}}</script></head>
+    {_TEAM_CARD_PAGE}</html>""")
+    assert company.authors == ["Thrilled Studio"]
 
 
 def test_an_author_bio_card_after_the_story_names_the_author():
@@ -241,7 +270,7 @@ def test_widget_text_and_template_keys_are_never_authors():
 def test_a_placeholder_or_a_login_slug_in_json_ld_is_no_author():
     # A headless CMS's empty field printed by JavaScript, and Yoast naming the WordPress login;
     # the byline's person is read instead.
-    for name in ("undefined", "brandon-peaktwo"):
+    for name in ("undefined", "null null", "Unknown Author", "brandon-peaktwo"):
         meta = _meta(f"""<html><head><script type="application/ld+json">{{"@type": "Article",
         "headline": "Social Commerce", "author": {{"@type": "Person", "name": "{name}"}}}}
         </script></head><body><h1>Social Commerce</h1><p class="byline">By Brandon Lee</p>
@@ -324,6 +353,13 @@ def test_a_byline_row_above_the_headline_gives_the_date():
     <div class="related"><div class="post-date">March 1, 2024</div></div></div></section>
     </body></html>""")
     assert _day(meta.published_at) == "2025-12-14"
+
+
+def test_the_byline_below_the_headline_beats_a_line_above_it():
+    meta = _meta("""<html><body><p class="kicker">Deal ends March 10, 2026</p><h1>Best TVs</h1>
+    <div class="byline">By Jane Doe <time datetime="2026-03-01">March 1, 2026</time></div>
+    <p>Text.</p></body></html>""")
+    assert _day(meta.published_at) == "2026-03-01"
 
 
 def test_a_date_attribute_without_a_year_is_no_day():
@@ -444,6 +480,13 @@ def test_a_date_printed_away_from_the_headline_is_the_last_resort():
     <div class="entry-meta"><span class="posted-on">Posted on 28 November 2016</span>
     </div></main></body></html>""")
     assert _day(meta.published_at) == "2016-11-28"
+    # Other posts, an aside, a footer and reviews inside the story are not its date.
+    listed = _meta("""<html><body><div class="hero"><div><div><h1>Ten Steps</h1></div></div>
+    </div><main><p>Text.</p><section class="latest-posts"><span class="entry-date">May 1, 2024
+    </span></section><aside><span class="date">May 2, 2024</span></aside><footer><time>
+    May 3, 2024</time></footer><div class="reviews"><span class="review-date">May 4, 2024
+    </span></div></main></body></html>""")
+    assert listed.published_at is None
     # Without a date-marked element the page has no date: nothing is guessed from its prose.
     prose = "Since March 3, 2020 we have refitted kitchens, " + "and more rooms, " * 12
     bare = _meta(f"""<html><body><h1>Ten Steps</h1><div><p>Intro.</p><p>{prose}</p></div>

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import takewhile
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -92,6 +91,8 @@ class Byline:
     """Names of a staff or a team, used only when the page names no person."""
     published: datetime | None = None
     modified: datetime | None = None
+    row_name: str | None = None
+    """An unlabelled name opening the meta row under the headline: the weakest source."""
 
 
 def _pieces(node: LexborNode) -> list[str]:
@@ -192,10 +193,10 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
         if good and len(good) == len(found):
             names.extend(good)
             continue
-        # "By Jane Doe, Staff Writer": the names before a job title after a comma.
-        lead = len(list(takewhile(bool, found)))
-        if lead and _is_job_title(parts[lead]):
-            names.extend(x for x in found[:lead] if x)
+        # "By Jane Doe, Staff Writer, and Bo Chan": the names around the job titles.
+        if good and all(x or _is_job_title(part) for x, part in zip(found, parts, strict=True)):
+            names.extend(good)
+            continue
         if names:
             break
     return names
@@ -269,15 +270,43 @@ def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list
     seen.update(n.mem_id for n in lines)
     before = [n for n in _lines_before(headline) if n.mem_id not in seen]
     seen.update(n.mem_id for n in before)
-    return lines + before + after + [n for n in nodes[:at][::-1] if n.mem_id not in seen]
+    # The lines above are read after those below, but within the budget of reads.
+    room = max(0, _MAX_READ - len(lines) - len(before))
+    return lines + after[:room] + before + after[room:] + \
+        [n for n in nodes[:at][::-1] if n.mem_id not in seen]
 
 
-def _name_before_date(text: str, language: str | None) -> list[str]:
+def _name_before_date(pieces: list[str], language: str | None) -> str | None:
     """The name that opens a meta row under the headline, unlabelled, before the row's
-    date: "Stefan · March 5, 2026 · 9 min read"."""
-    dates = labelled_dates(text, language)
+    date: "Stefan · March 5, 2026 · 9 min read"; never a weekday, a date
+    label ("Last modified") or a staff."""
+    dates = labelled_dates(" ".join(pieces), language)
     name = person_name(dates[0][0]) if dates else None
-    return [name] if name else []
+    if name is None or is_group(name) or _date_kind(name) \
+            or name.split()[0].casefold().strip(".,") in _WEEKDAYS:
+        return None
+    return name
+
+
+# Links to the site's sections: a row under the headline can open with the story's section.
+_SECTION_LINKS = 'a[href*="/category"], a[href*="/categories"], a[href*="/tag/"], ' \
+    'a[href*="/tags/"], a[href*="/section"], a[href*="/topic"], a[href*="-category"]'
+
+
+def _names_a_section(row: LexborNode, name: str) -> bool:
+    """The name is the text of a link to a section, category or tag page in the row."""
+    return any(clean_text(link.text(deep=True)) == name for link in row.css(_SECTION_LINKS))
+
+
+# Day names that open a printed date ("Thursday, March 5, 2026"), in the languages read.
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "mon", "tue", "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch",
+             "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi",
+             "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
+             "jueves", "viernes", "sábado", "domingo", "lunedì", "martedì", "mercoledì",
+             "giovedì", "venerdì", "sabato", "domenica", "segunda", "terça", "quarta", "quinta",
+             "sexta", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+             "zondag"}
 
 
 def _marked_author(tag: str, attrs: dict) -> bool:
@@ -328,7 +357,6 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
     labelled = False  # the published date found so far was labelled "Published"
     rows = {n.mem_id for n in _lines_after(headline)} if headline is not None and want_authors \
         else set()
-    unmarked: list[str] = []  # the name opening a meta row under the headline, unlabelled
     for node in _nearest_first(nodes, headline)[:_MAX_READ]:
         if node.tag == "h1":
             continue
@@ -340,10 +368,10 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
         names: list[str] = []
         if want_authors and not found.authors:
             names = names_in(pieces, labelled=_marked_author(node.tag, attrs))
-            if not names and not unmarked and node.mem_id in rows and _DIGIT.search(text) \
-                    and not _outside_byline(node, region):
-                # Only when no marked or "By" name follows: a row can open with a source.
-                unmarked = _name_before_date(text, language)
+            if not names and found.row_name is None and node.mem_id in rows \
+                    and _DIGIT.search(text) and not _outside_byline(node, region):
+                name = _name_before_date(pieces, language)
+                found.row_name = None if name is None or _names_a_section(node, name) else name
         dates: list[tuple[str, datetime]] = []
         if want_dates and not labelled:
             value = attrs.get("datetime") or attrs.get("content")
@@ -367,9 +395,6 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
                 found.published = day
         if (found.authors or not want_authors) and (labelled or not want_dates):
             break
-    if want_authors and not found.authors:
-        for name in unmarked:
-            (found.groups if is_group(name) else found.authors).append(name)
     if want_dates and found.published is None:
         found.published = _marked_published(tree, language)
     return found
@@ -382,7 +407,9 @@ _MARKED_PUBLISHED = 'time[pubdate], [itemprop="datePublished"], [class*="publish
 
 def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime | None:
     """The first date marked as the publication outside related posts and sidebars."""
-    return _first_printed(tree, _MARKED_PUBLISHED, language, updated_too=False)
+    body = tree.body
+    return _first_printed(body, _MARKED_PUBLISHED, language, updated_too=False) if body \
+        else None
 
 
 # Elements anywhere on the page whose class or id says they hold a date ("entry-date",
@@ -391,21 +418,44 @@ def _marked_published(tree: LexborHTMLParser, language: str | None) -> datetime 
 _DATED = 'time, [class*="date" i], [id*="date" i], [class*="posted" i], [class*="timestamp" i]'
 
 
+# Where a date is not the story's: lists of other posts, reviews, prices and deals, events,
+# the day's date in a banner, a cookie notice.
+_NOT_THE_STORYS = re.compile(r"latest|recent|review|price|deal|release|event|upcoming|"
+                             r"calendar|weather|today|cookie|consent", re.I)
+_NOT_STORY_TAGS = {"aside", "nav", "footer"}
+
+
+def _in_the_story(node: LexborNode, stop: LexborNode) -> bool:
+    """No ancestor below ``stop`` is an aside, a nav or a footer, or names another list."""
+    parent: LexborNode | None = node
+    for _ in range(8):
+        if parent is None or parent.mem_id == stop.mem_id:
+            return True
+        attrs = parent.attributes
+        if parent.tag in _NOT_STORY_TAGS or _NOT_THE_STORYS.search(
+                (attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+            return False
+        parent = parent.parent
+    return True
+
+
 def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | None:
-    """The first full date an element marked as a date prints, outside comment threads,
-    related posts, sidebars and footers: the last resort for a page that declares none."""
-    return _first_printed(tree, _DATED, language, updated_too=True)
-
-
-def _first_printed(tree: LexborHTMLParser, selector: str, language: str | None,
-                   updated_too: bool) -> datetime | None:
-    """The first date one of the body's ``selector`` elements gives (its ``datetime`` or
-    ``content``, else a short text), outside comments, related posts and sidebars; an
-    "Updated …" text counts only if ``updated_too``."""
+    """The first full date an element marked as a date prints in the story (the page's
+    <main>, else its first <article>), outside comment threads, related posts, sidebars,
+    footers and other lists: the last resort for a page that declares none."""
     body = tree.body
     if body is None:
         return None
-    for node in body.css(selector)[:_MAX_READ]:
+    story = body.css_first("main") or body.css_first("article") or body
+    return _first_printed(story, _DATED, language, updated_too=True, in_story=True)
+
+
+def _first_printed(scope: LexborNode, selector: str, language: str | None,
+                   updated_too: bool, in_story: bool = False) -> datetime | None:
+    """The first date one of ``scope``'s ``selector`` elements gives (its ``datetime`` or
+    ``content``, else a short text), outside comments, related posts and sidebars (and,
+    ``in_story``, other lists); an "Updated …" text counts only if ``updated_too``."""
+    for node in scope.css(selector)[:_MAX_READ]:
         attrs = node.attributes
         value = attrs.get("datetime") or attrs.get("content")
         day = read_date(value, language) if value else None
@@ -416,7 +466,8 @@ def _first_printed(tree: LexborHTMLParser, selector: str, language: str | None,
             dates = labelled_dates(text, language)
             day = dates[0][1] if dates and (
                 updated_too or _date_kind(dates[0][0]) != "modified") else None
-        if day is not None and not _outside_byline(node, body):
+        if day is not None and not _outside_byline(node, scope) and (
+                not in_story or _in_the_story(node, scope)):
             return day
     return None
 

@@ -376,11 +376,12 @@ def _plausible_author(name: str) -> bool:
     a handle, a login slug ("brandon-peaktwo") or markup."""
     if not any(c.isalpha() for c in name) or name.startswith(("http://", "https://", "@")):
         return False
-    if " " in name:
+    words = name.casefold().split()
+    if all(word in _PLACEHOLDERS or word == "author" for word in words):
+        return False  # "undefined", "null null", "Unknown Author"
+    if len(words) > 1:
         return True
-    if name.casefold() in _PLACEHOLDERS or (name.islower() and "-" in name):
-        return False
-    return not re.search(r"[._{}<>=]", name)
+    return not (name.islower() and "-" in name) and not re.search(r"[._{}<>=]", name)
 
 
 def _first_date(meta: dict[str, str], keys: tuple[str, ...],
@@ -449,12 +450,14 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     # re-published page), not the publication: the date the byline prints wins over it.
     stale = published is not None and modified is not None \
         and published >= modified
+    row_name = None
     if not authors or published is None or stale:
         # The printed byline: a person where structured data names none (or only the company).
         byline = read_byline(tree, h1_node, language, want_authors=not authors,
                              want_dates=published is None or stale)
         authors = authors or byline.authors
         groups = groups or byline.groups
+        row_name = byline.row_name
         published = (byline.published or published) if stale else (published or byline.published)
         modified = modified or byline.modified
     time_node = elements.time
@@ -470,6 +473,8 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         card = author_card(tree)
         if card is not None and not is_group(card):
             authors = [card]
+        elif row_name is not None:  # the unlabelled name under the headline, the weakest
+            authors = [row_name]
         elif card is not None and not groups:  # a team's card, when nothing names a company
             groups = [card]
     authors = _dedupe(authors or groups)
