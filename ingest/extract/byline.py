@@ -208,12 +208,20 @@ def _is_job_title(text: str) -> bool:
 
 def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
     """The element sits in a comment thread, a related-posts card or a sidebar."""
+    return _within(node, stop, _OUTSIDE_BYLINE)
+
+
+def _within(node: LexborNode, stop: LexborNode, marks: re.Pattern[str],
+            tags: frozenset[str] = frozenset()) -> bool:
+    """The element or one of its next ancestors below ``stop`` has one of ``tags`` or a
+    class or id that ``marks`` finds."""
     parent: LexborNode | None = node
     for _ in range(8):
         if parent is None or parent.mem_id == stop.mem_id:
             return False
         attrs = parent.attributes
-        if _OUTSIDE_BYLINE.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+        if parent.tag in tags or marks.search(
+                (attrs.get("class") or "") + " " + (attrs.get("id") or "")):
             return True
         parent = parent.parent
     return False
@@ -422,21 +430,12 @@ _DATED = 'time, [class*="date" i], [id*="date" i], [class*="posted" i], [class*=
 # the day's date in a banner, a cookie notice.
 _NOT_THE_STORYS = re.compile(r"latest|recent|review|price|deal|release|event|upcoming|"
                              r"calendar|weather|today|cookie|consent", re.I)
-_NOT_STORY_TAGS = {"aside", "nav", "footer"}
+_NOT_STORY_TAGS = frozenset({"aside", "nav", "footer"})
 
 
 def _in_the_story(node: LexborNode, stop: LexborNode) -> bool:
     """No ancestor below ``stop`` is an aside, a nav or a footer, or names another list."""
-    parent: LexborNode | None = node
-    for _ in range(8):
-        if parent is None or parent.mem_id == stop.mem_id:
-            return True
-        attrs = parent.attributes
-        if parent.tag in _NOT_STORY_TAGS or _NOT_THE_STORYS.search(
-                (attrs.get("class") or "") + " " + (attrs.get("id") or "")):
-            return False
-        parent = parent.parent
-    return True
+    return not _within(node, stop, _NOT_THE_STORYS, _NOT_STORY_TAGS)
 
 
 def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | None:
