@@ -440,12 +440,12 @@ def _in_the_story(node: LexborNode, stop: LexborNode) -> bool:
 
 def printed_date(tree: LexborHTMLParser, language: str | None) -> datetime | None:
     """The first full date an element marked as a date prints in the story (the page's
-    <main>, else its first <article>), outside comment threads, related posts, sidebars,
+    first <main> or <article>), outside comment threads, related posts, sidebars,
     footers and other lists: the last resort for a page that declares none."""
     body = tree.body
     if body is None:
         return None
-    story = body.css_first("main") or body.css_first("article") or body
+    story = body.css_first("main, article") or body  # one walk: the first of either
     return _first_printed(story, _DATED, language, updated_too=True, in_story=True)
 
 
