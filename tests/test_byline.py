@@ -170,11 +170,21 @@ def test_an_unlabelled_name_opening_the_meta_row_under_the_headline_is_the_autho
     "<span>Thursday, March 5, 2026</span>",  # the weekday of the date
     "<span>Last Modified</span> <span>March 5, 2026</span>",  # the date's label
     "<span>Publié le</span> <span>5 mars 2026</span>",
+    "<span>Reuters</span> <span>March 5, 2026</span>",  # a news agency
 ])
 def test_a_section_a_weekday_or_a_date_label_opening_the_row_is_no_author(row):
     meta = _meta(f"""<html lang="en"><body><h1>Best Phones</h1><div class="meta">{row}</div>
     <p>Text.</p></body></html>""")
     assert meta.authors == []
+
+
+def test_a_news_agency_beside_a_person_is_no_author():
+    meta = _meta("""<html><body><h1>Markets Rally</h1><p class="byline">By Jane Doe and
+    Reuters</p><p>Text.</p></body></html>""")
+    assert meta.authors == ["Jane Doe"]
+    wire = _meta("""<html><body><h1>Markets Rally</h1><p class="byline">By Reuters</p>
+    <p>Text.</p></body></html>""")
+    assert wire.authors == ["Reuters"]  # the organisation, when no person is named
 
 
 def test_an_author_card_beats_the_unlabelled_name_under_the_headline():

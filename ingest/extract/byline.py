@@ -145,9 +145,16 @@ def person_name(text: str) -> str | None:
     return " ".join(words)
 
 
+# News agencies, whose name stands in a byline where a person's would: organisations.
+_AGENCIES = frozenset({"reuters", "ap", "associated press", "the associated press", "afp",
+                       "agence france-presse", "bloomberg", "dpa", "upi", "ansa", "efe",
+                       "xinhua", "kyodo", "pa", "pa media", "anp", "belga", "apa", "sda"})
+
+
 def is_group(name: str) -> bool:
-    """'Podium Staff', 'The Editors': a group's name rather than a person's."""
-    return any(word.casefold() in _GROUP_WORDS for word in name.split())
+    """'Podium Staff', 'The Editors', 'Reuters': a group's name rather than a person's."""
+    return name.casefold() in _AGENCIES or \
+        any(word.casefold() in _GROUP_WORDS for word in name.split())
 
 
 def names_in(pieces: list[str], labelled: bool) -> list[str]:
