@@ -57,15 +57,9 @@ def _declared_dates(tree: LexborHTMLParser, url: str | None, meta: metadata.Meta
     values += [metadata._first_date(found.meta, keys, lang)
                for keys in (metadata._PUBLISHED_META, metadata._MODIFIED_META)]
     # The headline element as extract_metadata chooses it, from the same declared titles.
-    articles.sort(key=lambda o: (not o.get("articleBody"), not o.get("headline"),
-                                 "webpage" in metadata._types(o)))
-    art = articles[0] if articles else {}
     title_node = found.title
-    declared = [t for t in (metadata._str(art.get("headline")),
-                            metadata.clean_text(found.meta.get("og:title")) or None,
-                            metadata.clean_text(found.meta.get("twitter:title")) or None,
-                            metadata.clean_text(title_node.text(deep=True)) if title_node
-                            else None) if t]
+    html_title = metadata.clean_text(title_node.text(deep=True)) if title_node else None
+    declared = metadata.declared_titles(metadata.main_article(objects), found.meta, html_title)
     _, h1_node = headline.choose_headline(found.h1s, declared, meta.site_name,
                                           headline.site_labels(url))
     printed = byline.read_byline(tree, h1_node, lang, want_authors=False, want_dates=True)

@@ -120,9 +120,13 @@ def _pieces(node: LexborNode) -> list[str]:
 def _job_cut(words: list[str]) -> list[str] | None:
     """The words before a job title ("Jane Doe Senior Editor" -> Jane Doe); None if none left."""
     for i, word in enumerate(words):
-        if word.casefold().strip(".,") in _JOB_WORDS:
+        if _is_job_word(word):
             return words[:i] if i >= 2 else None
     return words
+
+
+def _is_job_word(word: str) -> bool:
+    return word.casefold().strip(".,") in _JOB_WORDS
 
 
 def person_name(text: str) -> str | None:
@@ -210,7 +214,7 @@ def names_in(pieces: list[str], labelled: bool) -> list[str]:
 
 
 def _is_job_title(text: str) -> bool:
-    return any(word.casefold().strip(".,") in _JOB_WORDS for word in text.split())
+    return any(map(_is_job_word, text.split()))
 
 
 def _outside_byline(node: LexborNode, stop: LexborNode) -> bool:
@@ -272,8 +276,10 @@ def _lines_before(headline: LexborNode) -> list[LexborNode]:
     return lines
 
 
-def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list[LexborNode]:
-    """Candidates after the headline in reading order, then those before it, nearest first."""
+def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None,
+                   below: list[LexborNode]) -> list[LexborNode]:
+    """Candidates after the headline in reading order, then those before it, nearest first;
+    ``below`` is the headline's :func:`_lines_after`."""
     if headline is None:
         return nodes
     at = next((i for i, n in enumerate(nodes) if n.mem_id == headline.mem_id), None)
@@ -281,7 +287,7 @@ def _nearest_first(nodes: list[LexborNode], headline: LexborNode | None) -> list
         return nodes
     after = nodes[at + 1:]
     seen = {n.mem_id for n in after}
-    lines = [n for n in _lines_after(headline) if n.mem_id not in seen]
+    lines = [n for n in below if n.mem_id not in seen]
     seen.update(n.mem_id for n in lines)
     before = [n for n in _lines_before(headline) if n.mem_id not in seen]
     seen.update(n.mem_id for n in before)
@@ -370,9 +376,9 @@ def read_byline(tree: LexborHTMLParser, headline: LexborNode | None, language: s
     if headline is not None and all(n.mem_id != headline.mem_id for n in nodes):
         nodes.insert(0, headline)
     labelled = False  # the published date found so far was labelled "Published"
-    rows = {n.mem_id for n in _lines_after(headline)} if headline is not None and want_authors \
-        else set()
-    for node in _nearest_first(nodes, headline)[:_MAX_READ]:
+    below = _lines_after(headline) if headline is not None else []
+    rows = {n.mem_id for n in below} if want_authors else set()
+    for node in _nearest_first(nodes, headline, below)[:_MAX_READ]:
         if node.tag == "h1":
             continue
         pieces = _pieces(node)

@@ -393,16 +393,28 @@ def _first_date(meta: dict[str, str], keys: tuple[str, ...],
     return None
 
 
+def main_article(objects: list[dict]) -> dict:
+    """The page's own article among its JSON-LD objects: the most specific one, with a
+    headline and a body ({} when there is none)."""
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    articles.sort(key=lambda o: (not o.get("articleBody"), not o.get("headline"),
+                                 "webpage" in _types(o)))
+    return articles[0] if articles else {}
+
+
+def declared_titles(art: dict, meta: dict[str, str], html_title: str | None) -> list[str]:
+    """The titles the page declares, most specific first: JSON-LD headline, og:title,
+    twitter:title, <title>."""
+    return [t for t in (_str(art.get("headline")), clean_text(meta.get("og:title")) or None,
+                        clean_text(meta.get("twitter:title")) or None, html_title) if t]
+
+
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     """Read every metadata field through its fallback chain."""
     elements = _elements(tree)
     meta = elements.meta
     ld = _jsonld_objects(elements.jsonld)
-    articles = [o for o in ld if _types(o) & _ARTICLE_TYPES]
-    # Prefer the most specific article object: one with a headline and a body.
-    articles.sort(key=lambda o: (not o.get("articleBody"), not o.get("headline"),
-                                 "webpage" in _types(o)))
-    art = articles[0] if articles else {}
+    art = main_article(ld)
     orgs = [o for o in ld if _types(o) & {"organization", "newsmediaorganization", "website"}]
 
     base = url
@@ -421,8 +433,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         clean_text(meta.get("application-name")) or None,
     )))
     labels = site_labels(url or canonical)
-    declared = [t for t in (_str(art.get("headline")), clean_text(meta.get("og:title")) or None,
-                            clean_text(meta.get("twitter:title")) or None, html_title) if t]
+    declared = declared_titles(art, meta, html_title)
     h1, h1_node = choose_headline(elements.h1s, declared, site_name, labels)
     title = _first(h1, *(strip_site(t, site_name, labels) for t in declared))
 
